@@ -1,0 +1,43 @@
+/**
+ * Threshold alerts. Each crossed level is written to the outbox under a unique key
+ * (user:period:level), which makes it exactly once under any race; lower levels crossed in the same
+ * step as a higher one are written as `skipped`, so a jump from 0 % to 95 % sends one DM, not three.
+ */
+import type { BudgetRecord } from '../domain/budget.js';
+import { levelsCrossed, type AlertingLevel } from '../domain/levels.js';
+import type { Micros } from '../domain/money.js';
+import type { ServiceContext } from './context.js';
+
+export class AlertQueue {
+  constructor(private readonly ctx: Pick<ServiceContext, 'store' | 'clock'>) {}
+
+  /** Levels `after` reached that `spentBefore` had not, less those already claimed this period. */
+  crossed(after: BudgetRecord, spentBefore: Micros): AlertingLevel[] {
+    return levelsCrossed(spentBefore, after.spentMicros, after.limitMicros, after.thresholds).filter(
+      (level) => !after.alertsClaimed.includes(level),
+    );
+  }
+
+  async queue(budget: BudgetRecord, levels: AlertingLevel[]): Promise<void> {
+    if (levels.length === 0) return;
+    const now = this.ctx.clock();
+    const highest = levels[levels.length - 1];
+    await this.ctx.store.outbox.addOnce(
+      levels.map((level) => ({
+        userId: budget.userId,
+        kind: level === 'over' ? ('over_budget' as const) : ('threshold' as const),
+        level,
+        periodSeq: budget.periodSeq,
+        dedupeKey: `${budget.userId}:${budget.periodSeq}:${level}`,
+        dmUser: budget.budgetVisibleToUser,
+        spentMicros: budget.spentMicros,
+        limitMicros: budget.limitMicros,
+        periodEnd: budget.periodEnd,
+        createdAt: now,
+        ...(level === highest ? {} : { status: 'skipped' as const }),
+      })),
+    );
+    // A cheap hint so later events skip the outbox write; the unique key is what guarantees once.
+    await this.ctx.store.budgets.claimAlerts(budget.userId, budget.periodSeq, levels);
+  }
+}

@@ -1,0 +1,37 @@
+/** Wires the services together. Every surface (REST, Slack, admin page, jobs) gets this one object. */
+import { AccessPolicy } from './access.js';
+import { AlertQueue } from './alerts.js';
+import { BreakdownService } from './breakdown.js';
+import { BudgetLoader } from './budgetLoader.js';
+import { BudgetChecker } from './check.js';
+import type { ServiceContext } from './context.js';
+import { HistoryService } from './history.js';
+import { PeriodCloser } from './periodCloser.js';
+import { PriceBook } from './priceBook.js';
+import { ResetService } from './resets.js';
+import { SettingsService } from './settings.js';
+import { StatusService } from './status.js';
+import { UsageRecorder } from './usage.js';
+
+export function createServices(ctx: ServiceContext) {
+  const closer = new PeriodCloser(ctx);
+  const loader = new BudgetLoader(ctx, closer);
+  const access = new AccessPolicy(ctx);
+  const prices = new PriceBook(ctx);
+  const alerts = new AlertQueue(ctx);
+  return {
+    loader,
+    access,
+    prices,
+    status: new StatusService(ctx.clock, loader, access),
+    settings: new SettingsService(ctx, loader, access, alerts),
+    usage: new UsageRecorder(ctx, loader, prices, alerts),
+    checker: new BudgetChecker(loader, prices, access),
+    resets: new ResetService(ctx.clock, loader, closer, access),
+    breakdown: new BreakdownService(ctx, loader, access),
+    history: new HistoryService(ctx, loader, access),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+export type { ServiceContext, Clock } from './context.js';

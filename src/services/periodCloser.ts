@@ -1,0 +1,81 @@
+/**
+ * Closes a user's current period and opens the next one — the one code path behind manual resets
+ * and automatic rollovers. The budget update is conditional on the period number, so for any period
+ * only one caller wins, writes the reset-log entry and queues the "your budget has reset" DM.
+ */
+import { actorId, type Actor } from '../domain/actor.js';
+import type { BudgetRecord } from '../domain/budget.js';
+import { alertLevel } from '../domain/levels.js';
+import type { Period } from '../domain/periods.js';
+import type { ResetEntry } from '../store/resetLog.js';
+import type { ServiceContext } from './context.js';
+
+export interface PeriodClosing {
+  kind: 'manual' | 'automatic';
+  actor: Actor;
+  reason: string;
+  next: Period;
+  nextAnchor: string;
+}
+
+export class PeriodCloser {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** Returns the reset-log entry, or null when another caller closed this period first. */
+  async close(budget: BudgetRecord, closing: PeriodClosing): Promise<ResetEntry | null> {
+    const { store, clock } = this.ctx;
+    const now = clock();
+    const before = await store.budgets.startNewPeriod(budget.userId, budget.periodSeq, {
+      periodSeq: budget.periodSeq + 1,
+      periodStart: closing.next.start,
+      periodEnd: closing.next.end,
+      periodAnchor: closing.nextAnchor,
+      updatedAt: now,
+    });
+    if (!before) return null;
+
+    // A manual reset closes the period at the moment of the reset; a rollover at the period's end.
+    const closedEnd = closing.kind === 'manual' ? closing.next.start : before.periodEnd;
+    const entry = await store.resets.insert({
+      userId: before.userId,
+      closedSeq: before.periodSeq,
+      kind: closing.kind,
+      actorKind: closing.actor.kind,
+      actorId: actorId(closing.actor),
+      reason: closing.reason,
+      resetAt: now,
+      before: {
+        periodStart: before.periodStart,
+        periodEnd: closedEnd,
+        spentMicros: before.spentMicros,
+        limitMicros: before.limitMicros,
+        alertLevel: alertLevel(before.spentMicros, before.limitMicros, before.thresholds),
+      },
+      after: {
+        periodStart: closing.next.start,
+        periodEnd: closing.next.end,
+        spentMicros: 0,
+        limitMicros: before.limitMicros,
+        alertLevel: alertLevel(0, before.limitMicros, before.thresholds),
+      },
+      lateSpentMicros: 0,
+    });
+    if (before.budgetVisibleToUser) {
+      await store.outbox.addOnce([
+        {
+          userId: before.userId,
+          kind: 'reset',
+          level: null,
+          periodSeq: before.periodSeq + 1,
+          dedupeKey: `${before.userId}:${before.periodSeq + 1}:reset`,
+          dmUser: true,
+          spentMicros: before.spentMicros,
+          limitMicros: before.limitMicros,
+          periodEnd: closing.next.end,
+          createdAt: now,
+        },
+      ]);
+    }
+    return entry;
+  }
+}
