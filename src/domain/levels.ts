@@ -15,15 +15,15 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = { yellow: 40, orange: 70, red: 90 };
 
-/** Thresholds are whole or fractional percentages within 1-100, strictly increasing. */
-export function thresholdProblems(t: Thresholds): string[] {
-  const problems: string[] = [];
-  for (const key of ['yellow', 'orange', 'red'] as const) {
-    const value = t[key];
-    if (!Number.isFinite(value) || value < 1 || value > 100) problems.push(`${key} must be between 1 and 100`);
+/** Thresholds are percentages within 1-100, strictly increasing. Each problem names its field. */
+export function thresholdProblems(t: Thresholds): { field: keyof Thresholds; message: string }[] {
+  const problems: { field: keyof Thresholds; message: string }[] = [];
+  for (const field of ['yellow', 'orange', 'red'] as const) {
+    const value = t[field];
+    if (!Number.isFinite(value) || value < 1 || value > 100) problems.push({ field, message: 'must be between 1 and 100' });
   }
-  if (!(t.yellow < t.orange)) problems.push('orange must be greater than yellow');
-  if (!(t.orange < t.red)) problems.push('red must be greater than orange');
+  if (!(t.yellow < t.orange)) problems.push({ field: 'orange', message: 'must be greater than yellow' });
+  if (!(t.orange < t.red)) problems.push({ field: 'red', message: 'must be greater than orange' });
   return problems;
 }
 

@@ -112,8 +112,9 @@ export class SettingsService {
 
   private validate(merged: BudgetSettings): void {
     const problems = thresholdProblems(merged.thresholds);
-    if (problems.length > 0) {
-      throw new ValidationError(`Invalid thresholds: ${problems.join('; ')}`, { thresholds: problems });
-    }
+    if (problems.length === 0) return;
+    const fields: Record<string, string[]> = {};
+    for (const p of problems) (fields[`thresholds.${p.field}`] ??= []).push(p.message);
+    throw new ValidationError(`Invalid thresholds: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, fields);
   }
 }

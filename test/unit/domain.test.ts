@@ -59,8 +59,11 @@ describe('alert levels', () => {
   });
   it('requires thresholds within 1-100 and strictly increasing', () => {
     expect(thresholdProblems(DEFAULT_THRESHOLDS)).toEqual([]);
-    expect(thresholdProblems({ yellow: 70, orange: 40, red: 90 })).toEqual(['orange must be greater than yellow']);
-    expect(thresholdProblems({ yellow: 0, orange: 50, red: 50 })).toEqual(['yellow must be between 1 and 100', 'red must be greater than orange']);
+    expect(thresholdProblems({ yellow: 70, orange: 40, red: 90 })).toEqual([{ field: 'orange', message: 'must be greater than yellow' }]);
+    expect(thresholdProblems({ yellow: 0, orange: 50, red: 50 })).toEqual([
+      { field: 'yellow', message: 'must be between 1 and 100' },
+      { field: 'red', message: 'must be greater than orange' },
+    ]);
   });
 });
 
