@@ -1,6 +1,7 @@
 /** Wires the services together. Every surface (REST, Slack, admin page, jobs) gets this one object. */
 import { AccessPolicy } from './access.js';
 import { AlertQueue } from './alerts.js';
+import { ApiTokenService } from './apiTokens.js';
 import { BreakdownService } from './breakdown.js';
 import { BudgetLoader } from './budgetLoader.js';
 import { BudgetChecker } from './check.js';
@@ -13,7 +14,7 @@ import { SettingsService } from './settings.js';
 import { StatusService } from './status.js';
 import { UsageRecorder } from './usage.js';
 
-export function createServices(ctx: ServiceContext) {
+export function createServices(ctx: ServiceContext, options: { adminApiToken?: string | undefined } = {}) {
   const closer = new PeriodCloser(ctx);
   const loader = new BudgetLoader(ctx, closer);
   const access = new AccessPolicy(ctx);
@@ -30,6 +31,7 @@ export function createServices(ctx: ServiceContext) {
     resets: new ResetService(ctx.clock, loader, closer, access),
     breakdown: new BreakdownService(ctx, loader, access),
     history: new HistoryService(ctx, loader, access),
+    tokens: new ApiTokenService(ctx, access, options.adminApiToken),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Builds every collection's store on one connection. The only code that queries MongoDB lives here. */
 import type { Connection } from 'mongoose';
+import { apiTokenStore } from './apiTokens.js';
 import { auditLogStore } from './auditLog.js';
 import { budgetStore } from './budgets.js';
 import { outboxStore } from './outbox.js';
@@ -17,6 +18,7 @@ export function createStore(connection: Connection) {
     audit: auditLogStore(connection),
     outbox: outboxStore(connection),
     prices: priceStore(connection),
+    tokens: apiTokenStore(connection),
     /** Builds the indexes declared with the schemas (autoCreate is off: see MONGODB.md). */
     async init(): Promise<void> {
       await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
