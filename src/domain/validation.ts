@@ -84,7 +84,7 @@ const MAX_TOKENS = 100_000_000;
 export const MAX_EVENT_COST_MICROS = 100_000 * 1_000_000;
 
 const label = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).regex(/^[^$\u0000-\u001f]+$/, 'must not contain "$" or control characters');
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).regex(/^[^$\p{Cc}]+$/u, 'must not contain "$" or control characters');
 
 /** One usage event as the services take it (money already in micro-dollars). */
 export const usageInputSchema = z.strictObject({
