@@ -4,13 +4,18 @@ import express from 'express';
 import helmet from 'helmet';
 import mongoose from 'mongoose';
 import type { Config } from './config.js';
+import { adminRouter } from './http/admin/index.js';
+import { apiRouter } from './http/api/index.js';
 import { internalError, notFound } from './http/errors.js';
+import { mountSlack } from './slack/index.js';
 import type { Logger } from './logger.js';
+import type { Services } from './services/index.js';
 
 /** Everything the HTTP surfaces need; later features add their services here as fields. */
 export interface AppDeps {
   config: Config;
   logger: Logger;
+  services: Services;
   mongo: { engine: string; connection: mongoose.Connection };
 }
 
@@ -28,11 +33,10 @@ export function buildApp(deps: AppDeps): express.Express {
     res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', engine: deps.mongo.engine, db: up ? 'up' : 'down' });
   });
 
-  // ---- Feature mounts go here, in this order -------------------------------------------------
-  // 1. Slack (Bolt ExpressReceiver) at /slack/events - first, before any body parser.
-  // 2. REST API router at /api/v1 (with its own express.json() and auth).
-  // 3. Admin pages at /admin (EJS views, sessions, CSRF).
-  // ---------------------------------------------------------------------------------------------
+  // Slack first: Bolt's receiver must see the raw body, before any parser (STACK.md).
+  mountSlack(app, deps);
+  app.use('/api/v1', apiRouter(deps));
+  app.use('/admin', adminRouter(deps));
 
   app.use(notFound);
   app.use(internalError(deps.logger));

@@ -10,6 +10,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectMongo } from './db/connect.js';
 import { resolveMongo } from './db/launcher.js';
 import { createLogger, type Logger } from './logger.js';
+import type { Clock } from './services/context.js';
+import { servicesFromConfig } from './services/fromConfig.js';
 
 export interface Running {
   /** The HTTP server, or undefined when ROLE=worker (no HTTP). */
@@ -23,7 +25,12 @@ const HTTP_DRAIN_MS = 5_000;
 /** After a signal, give up on a graceful stop after this long. */
 const SHUTDOWN_LIMIT_MS = 15_000;
 
-export async function start(config: Config, logger: Logger): Promise<Running> {
+/** What tests may replace: the clock (so no test sleeps through a period). */
+export interface StartOptions {
+  clock?: Clock;
+}
+
+export async function start(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
   const cleanups: (() => Promise<void>)[] = [];
   const stop = once(async () => {
     // Reverse start-up order; one failing step must not skip the others.
@@ -35,19 +42,22 @@ export async function start(config: Config, logger: Logger): Promise<Running> {
   });
 
   try {
-    logger.info({ role: config.role }, 'Starting Budget Bot: step 1/2 database');
+    logger.info({ role: config.role }, 'Starting Budget Bot: step 1/3 database');
     const mongo = await resolveMongo(config, logger);
     cleanups.push(() => mongo.stop());
     const connection = await connectMongo(mongo.uri, config.mongo.dbName);
     cleanups.push(() => connection.close());
     logger.info({ dbName: config.mongo.dbName }, 'Database connected');
 
+    logger.info('Starting Budget Bot: step 2/3 services (indexes, price table)');
+    const { services } = await servicesFromConfig(config, connection, options.clock);
+
     // Later: step "jobs" (Agenda) for ROLE=all|worker goes here, before HTTP.
 
     let server: Server | undefined;
     if (config.role !== 'worker') {
-      logger.info('Starting Budget Bot: step 2/2 http');
-      const app = buildApp({ config, logger, mongo: { engine: mongo.engine, connection } });
+      logger.info('Starting Budget Bot: step 3/3 http');
+      const app = buildApp({ config, logger, services, mongo: { engine: mongo.engine, connection } });
       const listening = await listen(createServer(app), config.http.port, config.http.host);
       server = listening;
       cleanups.push(() => closeServer(listening));

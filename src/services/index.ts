@@ -13,6 +13,7 @@ import { ResetService } from './resets.js';
 import { SettingsService } from './settings.js';
 import { StatusService } from './status.js';
 import { UsageRecorder } from './usage.js';
+import { UserDirectory } from './userDirectory.js';
 
 export function createServices(ctx: ServiceContext, options: { adminApiToken?: string | undefined } = {}) {
   const closer = new PeriodCloser(ctx);
@@ -32,6 +33,7 @@ export function createServices(ctx: ServiceContext, options: { adminApiToken?: s
     breakdown: new BreakdownService(ctx, loader, access),
     history: new HistoryService(ctx, loader, access),
     tokens: new ApiTokenService(ctx, access, options.adminApiToken),
+    users: new UserDirectory(ctx, loader, access),
   };
 }
 

@@ -148,6 +148,12 @@ export class BudgetStore {
     return doc ? toRecord(doc) : null;
   }
 
+  /** Every budget, for the admin directory (sorted and filtered in code: see UserDirectory). */
+  async all(): Promise<BudgetRecord[]> {
+    const docs = await this.model.find({}).lean<BudgetDoc[]>().exec();
+    return docs.map(toRecord);
+  }
+
   /** Users whose period ended before `now`, for the rollover sweep. */
   async findEnded(now: Date, limit: number): Promise<BudgetRecord[]> {
     const docs = await this.model.find({ periodEnd: { $lte: now } }).sort({ periodEnd: 1 }).limit(limit).lean<BudgetDoc[]>().exec();

@@ -8,6 +8,7 @@ import { connectMongo } from '../../src/db/connect.js';
 import { internalError, notFound } from '../../src/http/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { start, type Running } from '../../src/main.js';
+import { servicesFromConfig } from '../../src/services/fromConfig.js';
 
 const logger = createLogger('silent');
 
@@ -80,8 +81,10 @@ describe('the running app', () => {
 describe('buildApp without a listening main', () => {
   it('reports the engine it was given and db down when the connection is closed', async () => {
     const connection = await connectMongo(inject('mongoUri'), 'test_health_down');
+    const config = loadConfig({});
+    const { services } = await servicesFromConfig(config, connection);
     await connection.close();
-    const app = buildApp({ config: loadConfig({}), logger, mongo: { engine: 'jongodb', connection } });
+    const app = buildApp({ config, logger, services, mongo: { engine: 'jongodb', connection } });
     const server = await listen(app);
     try {
       const res = await fetch(`${baseUrl(server)}/health`);
