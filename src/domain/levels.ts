@@ -47,8 +47,7 @@ export function isOverBudget(spent: Micros, limit: Micros): boolean {
   return spent >= limit;
 }
 
-/** The levels reached by `after` that `before` had not reached, lowest first. */
-export function levelsCrossed(before: Micros, after: Micros, limit: Micros, t: Thresholds): AlertingLevel[] {
-  const reached = (spent: Micros, level: AlertingLevel): boolean => spent * 100 >= limit * percentThreshold(level, t);
-  return ALERTING_LEVELS.filter((level) => reached(after, level) && !reached(before, level));
+/** The alerting levels a spend has reached, lowest first. */
+export function levelsReached(spent: Micros, limit: Micros, t: Thresholds): AlertingLevel[] {
+  return ALERTING_LEVELS.filter((level) => spent * 100 >= limit * percentThreshold(level, t));
 }

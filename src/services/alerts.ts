@@ -4,18 +4,19 @@
  * step as a higher one are written as `skipped`, so a jump from 0 % to 95 % sends one DM, not three.
  */
 import type { BudgetRecord } from '../domain/budget.js';
-import { levelsCrossed, type AlertingLevel } from '../domain/levels.js';
-import type { Micros } from '../domain/money.js';
+import { levelsReached, type AlertingLevel } from '../domain/levels.js';
 import type { ServiceContext } from './context.js';
 
 export class AlertQueue {
   constructor(private readonly ctx: Pick<ServiceContext, 'store' | 'clock'>) {}
 
-  /** Levels `after` reached that `spentBefore` had not, less those already claimed this period. */
-  crossed(after: BudgetRecord, spentBefore: Micros): AlertingLevel[] {
-    return levelsCrossed(spentBefore, after.spentMicros, after.limitMicros, after.thresholds).filter(
-      (level) => !after.alertsClaimed.includes(level),
-    );
+  /**
+   * Levels the spend has reached that are not claimed yet this period. Every recording asks, not
+   * only the one whose step crossed a threshold, so an alert whose write was lost (a crash) goes
+   * out with the next event; the outbox's unique key keeps it to one.
+   */
+  due(budget: BudgetRecord): AlertingLevel[] {
+    return levelsReached(budget.spentMicros, budget.limitMicros, budget.thresholds).filter((level) => !budget.alertsClaimed.includes(level));
   }
 
   async queue(budget: BudgetRecord, levels: AlertingLevel[]): Promise<void> {

@@ -14,6 +14,8 @@ import type { AccessPolicy } from './access.js';
 import type { ServiceContext } from './context.js';
 
 export const TOKEN_CACHE_TTL_MS = 30_000;
+/** Bounds the cache, so a flood of made-up tokens cannot grow memory without end. */
+const TOKEN_CACHE_MAX_ENTRIES = 10_000;
 /** lastUsedAt is written at most this often per token, so using a token is not a write. */
 const TOUCH_EVERY_MS = 60_000;
 const PREFIX_LENGTH = 12;
@@ -97,10 +99,20 @@ export class ApiTokenService {
     if (!entry || now - entry.at >= this.cacheTtlMs) {
       const token = await this.ctx.store.tokens.findByHash(hash);
       entry = { actor: token && !token.revokedAt ? actorFor(token) : null, tokenId: token?.id ?? null, at: now };
-      this.cache.set(hash, entry);
+      this.remember(hash, entry);
     }
     if (entry.actor && entry.tokenId) this.noteUse(entry.tokenId, now);
     return entry.actor;
+  }
+
+  private remember(hash: string, entry: { actor: Actor | null; tokenId: string | null; at: number }): void {
+    this.cache.delete(hash);
+    // A Map iterates in insertion order: the first key is the least recently looked up.
+    if (this.cache.size >= TOKEN_CACHE_MAX_ENTRIES) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    this.cache.set(hash, entry);
   }
 
   private noteUse(tokenId: string, now: number): void {

@@ -25,52 +25,53 @@ export class PeriodCloser {
   async close(budget: BudgetRecord, closing: PeriodClosing): Promise<ResetEntry | null> {
     const { store, clock } = this.ctx;
     const now = clock();
-    const before = await store.budgets.startNewPeriod(budget.userId, budget.periodSeq, {
+    const closed = await store.budgets.startNewPeriod(budget.userId, budget.periodSeq, {
       periodSeq: budget.periodSeq + 1,
       periodStart: closing.next.start,
       periodEnd: closing.next.end,
       periodAnchor: closing.nextAnchor,
       updatedAt: now,
     });
-    if (!before) return null;
+    if (!closed) return null;
+    const { after, closedSpentMicros } = closed;
 
     // A manual reset closes the period at the moment of the reset; a rollover at the period's end.
-    const closedEnd = closing.kind === 'manual' ? closing.next.start : before.periodEnd;
+    const closedEnd = closing.kind === 'manual' ? closing.next.start : budget.periodEnd;
     const entry = await store.resets.insert({
-      userId: before.userId,
-      closedSeq: before.periodSeq,
+      userId: budget.userId,
+      closedSeq: budget.periodSeq,
       kind: closing.kind,
       actorKind: closing.actor.kind,
       actorId: actorId(closing.actor),
       reason: closing.reason,
       resetAt: now,
       before: {
-        periodStart: before.periodStart,
+        periodStart: budget.periodStart,
         periodEnd: closedEnd,
-        spentMicros: before.spentMicros,
-        limitMicros: before.limitMicros,
-        alertLevel: alertLevel(before.spentMicros, before.limitMicros, before.thresholds),
+        spentMicros: closedSpentMicros,
+        limitMicros: after.limitMicros,
+        alertLevel: alertLevel(closedSpentMicros, after.limitMicros, after.thresholds),
       },
       after: {
         periodStart: closing.next.start,
         periodEnd: closing.next.end,
-        spentMicros: 0,
-        limitMicros: before.limitMicros,
-        alertLevel: alertLevel(0, before.limitMicros, before.thresholds),
+        spentMicros: after.spentMicros,
+        limitMicros: after.limitMicros,
+        alertLevel: alertLevel(after.spentMicros, after.limitMicros, after.thresholds),
       },
       lateSpentMicros: 0,
     });
-    if (before.budgetVisibleToUser) {
+    if (after.budgetVisibleToUser) {
       await store.outbox.addOnce([
         {
-          userId: before.userId,
+          userId: after.userId,
           kind: 'reset',
           level: null,
-          periodSeq: before.periodSeq + 1,
-          dedupeKey: `${before.userId}:${before.periodSeq + 1}:reset`,
+          periodSeq: after.periodSeq,
+          dedupeKey: `${after.userId}:${after.periodSeq}:reset`,
           dmUser: true,
-          spentMicros: before.spentMicros,
-          limitMicros: before.limitMicros,
+          spentMicros: closedSpentMicros,
+          limitMicros: after.limitMicros,
           periodEnd: closing.next.end,
           createdAt: now,
         },

@@ -6,7 +6,7 @@
 import { actorId, type Actor } from '../domain/actor.js';
 import { periodRule, type BudgetRecord, type BudgetSettings } from '../domain/budget.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.js';
-import { levelsCrossed, thresholdProblems } from '../domain/levels.js';
+import { thresholdProblems } from '../domain/levels.js';
 import { formatUsd } from '../domain/money.js';
 import { periodContaining } from '../domain/periods.js';
 import { parseOrThrow, settingsPatchSchema, userIdSchema } from '../domain/validation.js';
@@ -89,8 +89,7 @@ export class SettingsService {
       if (!after) continue;
       await this.ctx.store.audit.insert({ userId: budget.userId, actorKind: actor.kind, actorId: actorId(actor), at: now, changes });
       // A lower limit or threshold can put the spend past a level at once: alert for it, once.
-      const reached = levelsCrossed(0, after.spentMicros, after.limitMicros, after.thresholds).filter((l) => !after.alertsClaimed.includes(l));
-      await this.alerts.queue(after, reached);
+      await this.alerts.queue(after, this.alerts.due(after));
       return after;
     }
     throw new ConflictError('The settings kept changing while this change was being saved; try again');

@@ -1,11 +1,11 @@
 /**
  * Records one LLM call. Exactly once per idempotency key; concurrent events lose nothing (all spend
- * goes through atomic $inc); an event is counted in the ledger of the period containing its time.
+ * goes through an unconditional $inc); an event is counted in the ledger of the period containing
+ * its time.
  * Four database round trips when no threshold is crossed: read budget, insert event, then the ledger
  * $inc and the rollup upsert side by side.
  */
 import type { BudgetRecord } from '../domain/budget.js';
-import type { Micros } from '../domain/money.js';
 import { localDay } from '../domain/periods.js';
 import { parseModel, priceCall } from '../domain/pricing.js';
 import { fieldError } from '../domain/errors.js';
@@ -25,12 +25,7 @@ export interface RecordResult {
 }
 
 /** Events may carry their own time, but not one from the future (beyond a little clock skew). */
-const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-/** How long a late event waits for a racing reset to finish writing its log entry. */
-const CLOSED_LEDGER_RETRIES = 20;
-const CLOSED_LEDGER_WAIT_MS = 10;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export class UsageRecorder {
   constructor(
@@ -48,7 +43,8 @@ export class UsageRecorder {
       throw fieldError('occurredAt', 'must not be in the future');
     }
     const { provider: prefix, model } = parseModel(parsed.model, parsed.provider);
-    const price = parsed.costMicros === undefined ? await this.prices.find(model) : undefined;
+    // Looked up even when a cost is reported: it names the provider of a bare model name. Cached.
+    const price = await this.prices.find(model);
     const inputTokens = parsed.inputTokens ?? 0;
     const outputTokens = parsed.outputTokens ?? 0;
     const priced = priceCall({ provider: prefix, model, reportedCost: parsed.costMicros, inputTokens, outputTokens, price });
@@ -75,10 +71,10 @@ export class UsageRecorder {
     if (inserted.duplicate) return { event: inserted.event, duplicate: true, budget };
 
     const event = inserted.event;
-    const [after] = await Promise.all([this.countInLedger(event, budget), this.addToRollup(event)]);
+    const [after] = await Promise.all([this.countInLedger(event), this.addToRollup(event)]);
     if (after) {
       budget = after;
-      await this.alerts.queue(after, this.alerts.crossed(after, after.spentMicros - event.costMicros));
+      await this.alerts.queue(after, this.alerts.due(after));
     }
     return { event, duplicate: false, budget };
   }
@@ -91,32 +87,21 @@ export class UsageRecorder {
   }
 
   /**
-   * Adds the cost to the ledger the event was placed in. Returns the budget after, when it went to
-   * the current period. A reset racing with this call moves the event to the closed period's ledger.
+   * Adds the cost to the ledger of the period the event was placed in. An event of the current
+   * period goes to the budget's ledger of that period, even when a reset moves the budget on while
+   * this runs: its time lies in the period it was read in, and the budget keeps that ledger. An
+   * event reported after its period closed goes to the closed period's reset-log entry (found by
+   * time, so it exists). Returns the budget after when the event counted in the current period.
    */
-  private async countInLedger(event: UsageEvent, budget: BudgetRecord): Promise<BudgetRecord | null> {
+  private async countInLedger(event: UsageEvent): Promise<BudgetRecord | null> {
     const { store } = this.ctx;
     if (event.placement === 'none') return null;
     if (event.placement === 'closed') {
-      await this.addToClosedLedger(event.userId, event.periodSeq, event.costMicros);
+      await store.resets.addLateSpend(event.userId, event.periodSeq, event.costMicros);
       return null;
     }
-    const after = await store.budgets.addSpend(event.userId, event.periodSeq, event.costMicros);
-    if (after) return after;
-    // The period closed between reading the budget and counting: the event's time lies in the
-    // period that just closed, so it belongs to that period's ledger (the reset-log entry).
-    await this.addToClosedLedger(event.userId, budget.periodSeq, event.costMicros);
-    await store.events.setPlacement(event.id, budget.periodSeq, 'closed');
-    return null;
-  }
-
-  private async addToClosedLedger(userId: string, closedSeq: number, cost: Micros): Promise<void> {
-    for (let attempt = 0; attempt < CLOSED_LEDGER_RETRIES; attempt++) {
-      if (await this.ctx.store.resets.addLateSpend(userId, closedSeq, cost)) return;
-      // The reset that closed it writes its log entry right after the budget; wait for it.
-      await sleep(CLOSED_LEDGER_WAIT_MS);
-    }
-    throw new Error(`closed period ${closedSeq} of ${userId} has no reset-log entry; reconciliation will repair it`);
+    const added = await store.budgets.addSpend(event.userId, event.periodSeq, event.costMicros);
+    return added && added.budget.periodSeq === event.periodSeq ? added.budget : null;
   }
 
   private async addToRollup(event: UsageEvent): Promise<void> {

@@ -5,7 +5,21 @@ import type { AlertingLevel } from '../domain/levels.js';
 import type { Micros } from '../domain/money.js';
 import { isDuplicateKeyError } from './mongoErrors.js';
 
-type BudgetDoc = Omit<BudgetRecord, 'userId'> & { _id: string };
+/**
+ * Spend and event counts are kept per period, keyed `s<periodSeq>`: recording adds to the period
+ * the event belongs to with a plain $inc, and a reset only moves `periodSeq` on. No update ever
+ * has to zero a ledger that other requests are adding to, so each exactly-once step is a
+ * conditional updateOne: atomic on MongoDB and on the test engine alike (jongodb's conditional
+ * findOneAndUpdate is not: two callers can both pass one condition). The current and the previous
+ * period's keys are kept; older ones are dropped when a period closes.
+ */
+type BudgetDoc = Omit<BudgetRecord, 'userId' | 'spentMicros' | 'eventCount'> & {
+  _id: string;
+  spent: Record<string, number>;
+  events: Record<string, number>;
+};
+
+const ledgerKey = (periodSeq: number): string => `s${periodSeq}`;
 
 const schema = new Schema<BudgetDoc>(
   {
@@ -32,8 +46,8 @@ const schema = new Schema<BudgetDoc>(
     periodSeq: { type: Number, required: true },
     periodStart: { type: Date, required: true },
     periodEnd: { type: Date, required: true },
-    spentMicros: { type: Number, required: true },
-    eventCount: { type: Number, required: true },
+    spent: { type: Schema.Types.Mixed, default: {} },
+    events: { type: Schema.Types.Mixed, default: {} },
     alertsClaimed: { type: [String], default: [] },
     settingsVersion: { type: Number, required: true },
     createdAt: { type: Date, required: true },
@@ -43,21 +57,24 @@ const schema = new Schema<BudgetDoc>(
 );
 // The rollover sweep finds ended periods; the admin list sorts by spend.
 schema.index({ periodEnd: 1 });
-schema.index({ spentMicros: -1 });
 
 function toRecord(doc: BudgetDoc): BudgetRecord {
-  const { _id, ...rest } = doc;
+  const { _id, spent, events, ...rest } = doc;
+  const key = ledgerKey(doc.periodSeq);
   return {
     ...rest,
     userId: _id,
+    spentMicros: spent[key] ?? 0,
+    eventCount: events[key] ?? 0,
     thresholds: { yellow: doc.thresholds.yellow, orange: doc.thresholds.orange, red: doc.thresholds.red },
     alertsClaimed: [...doc.alertsClaimed],
   };
 }
 
 function toDoc(record: BudgetRecord): BudgetDoc {
-  const { userId, ...rest } = record;
-  return { ...rest, _id: userId };
+  const { userId, spentMicros, eventCount, ...rest } = record;
+  const key = ledgerKey(record.periodSeq);
+  return { ...rest, _id: userId, spent: { [key]: spentMicros }, events: { [key]: eventCount } };
 }
 
 /** The fields a rollover or reset replaces. */
@@ -68,6 +85,10 @@ export interface PeriodChange {
   periodAnchor: string;
   updatedAt: Date;
 }
+
+/** The fields a Slack profile sync may write (see saveProfile). */
+export type ProfileFields = Partial<Pick<BudgetRecord, 'displayName' | 'email' | 'timezone' | 'timezoneSource' | 'periodStart' | 'periodEnd'>> &
+  Pick<BudgetRecord, 'profileSyncedAt' | 'updatedAt'>;
 
 export class BudgetStore {
   constructor(private readonly model: Model<BudgetDoc>) {}
@@ -95,17 +116,26 @@ export class BudgetStore {
     return existing;
   }
 
-  /** Adds spend to the ledger of period `periodSeq`; null when that period is no longer current. */
-  async addSpend(userId: string, periodSeq: number, cost: Micros): Promise<BudgetRecord | null> {
+  /**
+   * Adds one event's cost to the ledger of period `periodSeq` (the current or the previous one).
+   * Returns the budget after, and that period's spend after; the budget's own period may have moved
+   * on meanwhile.
+   */
+  async addSpend(userId: string, periodSeq: number, cost: Micros): Promise<{ budget: BudgetRecord; periodSpentMicros: Micros } | null> {
+    const key = ledgerKey(periodSeq);
     const doc = await this.model
-      .findOneAndUpdate(
-        { _id: userId, periodSeq },
-        { $inc: { spentMicros: cost, eventCount: 1 } },
-        { returnDocument: 'after' },
-      )
+      .findOneAndUpdate({ _id: userId }, { $inc: { [`spent.${key}`]: cost, [`events.${key}`]: 1 } }, { returnDocument: 'after' })
       .lean<BudgetDoc>()
       .exec();
-    return doc ? toRecord(doc) : null;
+    return doc ? { budget: toRecord(doc), periodSpentMicros: doc.spent[key] ?? 0 } : null;
+  }
+
+  /** The ledger of one period, while the budget keeps it (the current and the previous one). */
+  async ledgerOf(userId: string, periodSeq: number): Promise<{ spentMicros: Micros; eventCount: number } | null> {
+    const doc = await this.model.findById(userId).lean<BudgetDoc>().exec();
+    const key = ledgerKey(periodSeq);
+    if (!doc || !(key in doc.spent)) return null;
+    return { spentMicros: doc.spent[key] ?? 0, eventCount: doc.events[key] ?? 0 };
   }
 
   async claimAlerts(userId: string, periodSeq: number, levels: AlertingLevel[]): Promise<void> {
@@ -113,19 +143,20 @@ export class BudgetStore {
   }
 
   /**
-   * Moves the user from period `fromSeq` to a new one, atomically: only one caller can win for a
-   * given `fromSeq`. Returns the state before the change, or null when another caller won.
+   * Moves the user from period `fromSeq` to a new one: only one caller can win for a given
+   * `fromSeq`. Returns the budget after and the closed period's spend at that moment, or null when
+   * another caller won. The ledger of the period before `fromSeq` is dropped.
    */
-  async startNewPeriod(userId: string, fromSeq: number, change: PeriodChange): Promise<BudgetRecord | null> {
-    const doc = await this.model
-      .findOneAndUpdate(
-        { _id: userId, periodSeq: fromSeq },
-        { $set: { ...change, spentMicros: 0, eventCount: 0, alertsClaimed: [] } },
-        { returnDocument: 'before' },
-      )
-      .lean<BudgetDoc>()
+  async startNewPeriod(userId: string, fromSeq: number, change: PeriodChange): Promise<{ after: BudgetRecord; closedSpentMicros: Micros; closedEventCount: number } | null> {
+    const old = ledgerKey(fromSeq - 1);
+    const claimed = await this.model
+      .updateOne({ _id: userId, periodSeq: fromSeq }, { $set: { ...change, alertsClaimed: [] }, $unset: { [`spent.${old}`]: '', [`events.${old}`]: '' } })
       .exec();
-    return doc ? toRecord(doc) : null;
+    if (claimed.modifiedCount !== 1) return null;
+    const doc = await this.model.findById(userId).lean<BudgetDoc>().exec();
+    if (!doc) return null;
+    const closed = ledgerKey(fromSeq);
+    return { after: toRecord(doc), closedSpentMicros: doc.spent[closed] ?? 0, closedEventCount: doc.events[closed] ?? 0 };
   }
 
   /**
@@ -137,15 +168,28 @@ export class BudgetStore {
     expected: { settingsVersion: number; periodSeq: number },
     fields: Partial<Omit<BudgetRecord, 'userId' | 'spentMicros' | 'eventCount' | 'alertsClaimed' | 'periodSeq'>>,
   ): Promise<BudgetRecord | null> {
-    const doc = await this.model
-      .findOneAndUpdate(
+    return this.setIfUnchanged(userId, expected, fields);
+  }
+
+  /**
+   * Stores what Slack's users.info said about the user (name, email, time zone and, while the budget
+   * is on its first automatic period, that period recomputed in the new zone). Conditional on the
+   * settings version and period read, like replaceSettings, and moves the version on, so a settings
+   * change racing with it reads again instead of overwriting. Null when the caller must retry.
+   */
+  async saveProfile(userId: string, expected: { settingsVersion: number; periodSeq: number }, fields: ProfileFields): Promise<BudgetRecord | null> {
+    return this.setIfUnchanged(userId, expected, fields);
+  }
+
+  /** A conditional updateOne, then a read: exact on both engines (see BudgetDoc). */
+  private async setIfUnchanged(userId: string, expected: { settingsVersion: number; periodSeq: number }, fields: object): Promise<BudgetRecord | null> {
+    const result = await this.model
+      .updateOne(
         { _id: userId, settingsVersion: expected.settingsVersion, periodSeq: expected.periodSeq },
         { $set: { ...fields, settingsVersion: expected.settingsVersion + 1 } },
-        { returnDocument: 'after' },
       )
-      .lean<BudgetDoc>()
       .exec();
-    return doc ? toRecord(doc) : null;
+    return result.modifiedCount === 1 ? this.find(userId) : null;
   }
 
   /** Every budget, for the admin directory (sorted and filtered in code: see UserDirectory). */
@@ -158,6 +202,31 @@ export class BudgetStore {
   async findEnded(now: Date, limit: number): Promise<BudgetRecord[]> {
     const docs = await this.model.find({ periodEnd: { $lte: now } }).sort({ periodEnd: 1 }).limit(limit).lean<BudgetDoc[]>().exec();
     return docs.map(toRecord);
+  }
+
+  /**
+   * Reconciliation: corrects the ledger of period `periodSeq` by a delta, only if the ledger still
+   * holds what reconciliation read (`expected`). Anything written since (spend recorded, another
+   * reconciliation, the period closing) makes it a no-op (null), so a repair never double-counts
+   * and never overwrites; the next run looks again. An updateOne and then a read, not one
+   * findOneAndUpdate: jongodb lets two concurrent findOneAndUpdates both pass the same condition
+   * (seen here), while its conditional updateOne is exact; repairs are rare, the read is cheap.
+   */
+  async adjustLedger(
+    userId: string,
+    expected: { periodSeq: number; spentMicros: Micros; eventCount: number },
+    delta: { spentMicros: Micros; eventCount: number },
+  ): Promise<BudgetRecord | null> {
+    const key = ledgerKey(expected.periodSeq);
+    // A ledger with nothing in it may have no key yet: null matches a missing field.
+    const holds = (value: number) => (value === 0 ? { $in: [0, null] } : value);
+    const result = await this.model
+      .updateOne(
+        { _id: userId, periodSeq: expected.periodSeq, [`spent.${key}`]: holds(expected.spentMicros), [`events.${key}`]: holds(expected.eventCount) },
+        { $inc: { [`spent.${key}`]: delta.spentMicros, [`events.${key}`]: delta.eventCount } },
+      )
+      .exec();
+    return result.matchedCount === 1 ? this.find(userId) : null;
   }
 }
 

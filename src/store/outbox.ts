@@ -8,6 +8,9 @@ import type { AlertingLevel } from '../domain/levels.js';
 import type { Micros } from '../domain/money.js';
 import { isDuplicateKeyError } from './mongoErrors.js';
 
+/** Claims lost to other deliverers in a row before giving up until the next run. */
+const CLAIM_TRIES = 5;
+
 export type NotificationKind = 'threshold' | 'over_budget' | 'reset';
 export type NotificationStatus = 'pending' | 'sent' | 'skipped' | 'failed';
 
@@ -100,21 +103,27 @@ export class OutboxStore {
     return docs.map(toNotification);
   }
 
-  /** Claims the next due notification for `leaseMs`, so two deliverers never send the same one. */
+  /**
+   * Claims the next due notification for `leaseMs`, so two deliverers never send the same one.
+   * A read, then a conditional updateOne on what was read: whoever changes `lockedUntil` first owns
+   * it (exact on MongoDB and on jongodb, whose conditional findOneAndUpdate can let two callers win).
+   */
   async claimDue(now: Date, leaseMs: number): Promise<Notification | null> {
-    const doc = await this.model
-      .findOneAndUpdate(
-        {
-          status: 'pending',
-          nextAttemptAt: { $lte: now },
-          $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }],
-        },
-        { $set: { lockedUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
-        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
-      )
-      .lean<NotificationDoc>()
-      .exec();
-    return doc ? toNotification(doc) : null;
+    for (let attempt = 0; attempt < CLAIM_TRIES; attempt++) {
+      const due = await this.model
+        .findOne({ status: 'pending', nextAttemptAt: { $lte: now }, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] })
+        .sort({ nextAttemptAt: 1 })
+        .lean<NotificationDoc>()
+        .exec();
+      if (!due) return null;
+      const lockedUntil = new Date(now.getTime() + leaseMs);
+      const claimed = await this.model
+        .updateOne({ _id: due._id, status: 'pending', lockedUntil: due.lockedUntil }, { $set: { lockedUntil }, $inc: { attempts: 1 } })
+        .exec();
+      if (claimed.modifiedCount === 1) return { ...toNotification(due), lockedUntil, attempts: due.attempts + 1 };
+      // Another deliverer took it between the read and the claim: look for the next one.
+    }
+    return null;
   }
 
   async markSent(id: string, now: Date): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newBudget } from '../../src/domain/budget.js';
 import { decide } from '../../src/domain/check.js';
 import { UnknownModelError } from '../../src/domain/errors.js';
-import { alertLevel, DEFAULT_THRESHOLDS, levelsCrossed, thresholdProblems } from '../../src/domain/levels.js';
+import { alertLevel, DEFAULT_THRESHOLDS, levelsReached, thresholdProblems } from '../../src/domain/levels.js';
 import { formatUsd, microsToUsdCents, microsToUsdExact, usdToMicros } from '../../src/domain/money.js';
 import { isAdmin, ownerPermissions } from '../../src/domain/permissions.js';
 import { costFromTokens, parseModel, priceCall, SEED_PRICES } from '../../src/domain/pricing.js';
@@ -52,10 +52,10 @@ describe('alert levels', () => {
   it('treats a $0 limit as over budget', () => {
     expect(alertLevel(0, 0, DEFAULT_THRESHOLDS)).toBe('over');
   });
-  it('lists each level crossed by one step, lowest first', () => {
-    expect(levelsCrossed(10 * USD, 95 * USD, limit, DEFAULT_THRESHOLDS)).toEqual(['yellow', 'orange', 'red']);
-    expect(levelsCrossed(95 * USD, 100 * USD, limit, DEFAULT_THRESHOLDS)).toEqual(['over']);
-    expect(levelsCrossed(41 * USD, 42 * USD, limit, DEFAULT_THRESHOLDS)).toEqual([]);
+  it('lists the levels a spend has reached, lowest first', () => {
+    expect(levelsReached(95 * USD, limit, DEFAULT_THRESHOLDS)).toEqual(['yellow', 'orange', 'red']);
+    expect(levelsReached(100 * USD, limit, DEFAULT_THRESHOLDS)).toEqual(['yellow', 'orange', 'red', 'over']);
+    expect(levelsReached(39_999_999, limit, DEFAULT_THRESHOLDS)).toEqual([]);
   });
   it('requires thresholds within 1-100 and strictly increasing', () => {
     expect(thresholdProblems(DEFAULT_THRESHOLDS)).toEqual([]);

@@ -113,9 +113,28 @@ describe('recording usage', () => {
     });
     expect(late.event).toMatchObject({ placement: 'closed', periodSeq: 0, day: '2025-06-30' });
     expect((await f.store.budgets.find('ULATE001'))?.spentMicros).toBe(3 * USD);
+    expect(await f.store.budgets.ledgerOf('ULATE001', 0)).toEqual({ spentMicros: 2 * USD, eventCount: 1 });
     const [entry] = (await f.store.resets.page('ULATE001', 10, null)).items;
     expect(entry).toMatchObject({ kind: 'automatic', closedSeq: 0, lateSpentMicros: 4 * USD });
     expect(entry?.before.spentMicros).toBe(2 * USD);
+  });
+
+  it('counts an event older than the previous period in its reset-log entry', async () => {
+    // ULATE001 is in its July period now; close it and report a call from June (two periods back).
+    f.clock.set('2025-08-01T00:00:05Z');
+    await f.services.usage.record({ userId: 'ULATE001', idempotencyKey: 'aug', model: 'gpt-4o', costMicros: USD });
+    const older = await f.services.usage.record({
+      userId: 'ULATE001',
+      idempotencyKey: 'june-later',
+      model: 'gpt-4o',
+      costMicros: 5 * USD,
+      occurredAt: new Date('2025-06-15T12:00:00Z'),
+    });
+    expect(older.event).toMatchObject({ placement: 'closed', periodSeq: 0 });
+    expect(await f.store.budgets.ledgerOf('ULATE001', 0)).toBeNull();
+    const june = (await f.store.resets.page('ULATE001', 10, null)).items.find((e) => e.closedSeq === 0);
+    expect(june?.lateSpentMicros).toBe(9 * USD);
+    expect((await f.store.budgets.find('ULATE001'))?.spentMicros).toBe(USD);
   });
 
   it('refuses events from the future', async () => {
