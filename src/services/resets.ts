@@ -25,11 +25,18 @@ export class ResetService {
     private readonly access: AccessPolicy,
   ) {}
 
-  async reset(actor: Actor, userId: string, reason: string): Promise<ResetResult> {
+  /**
+   * `expectedPeriodSeq` makes the reset conditional on the period the caller saw (a confirm button
+   * clicked twice, or after a rollover): a ConflictError when the budget has moved on since.
+   */
+  async reset(actor: Actor, userId: string, reason: string, options: { expectedPeriodSeq?: number } = {}): Promise<ResetResult> {
     const validReason = parseOrThrow(reasonSchema, reason, 'reason');
     const budget = await this.loader.load(parseOrThrow(userIdSchema, userId, 'user id'));
     const access = await this.access.requireView(actor, budget);
     if (!access.canReset) throw new ForbiddenError('You are not allowed to reset this budget; ask an admin');
+    if (options.expectedPeriodSeq !== undefined && options.expectedPeriodSeq !== budget.periodSeq) {
+      throw new ConflictError('This budget has already been reset since; nothing more was changed');
+    }
     const { period, anchor } = periodAfterManualReset(this.clock(), periodRule(budget));
     const entry = await this.closer.close(budget, { kind: 'manual', actor, reason: validReason, next: period, nextAnchor: anchor });
     if (!entry) throw new ConflictError('This budget was reset by another request at the same moment; nothing more was changed');
