@@ -77,11 +77,6 @@ export class UsageEventStore {
     }
   }
 
-  /** Moves an event to another ledger (only when a reset raced with its recording). */
-  async setPlacement(id: string, periodSeq: number, placement: LedgerPlacement): Promise<void> {
-    await this.model.updateOne({ _id: new Types.ObjectId(id) }, { $set: { periodSeq, placement } }).exec();
-  }
-
   /** The most expensive events of a user since `from`, via the (userId, costMicros) index. */
   async mostExpensive(userId: string, from: Date, limit: number): Promise<UsageEvent[]> {
     const docs = await this.model
@@ -97,6 +92,91 @@ export class UsageEventStore {
     const docs = await this.model.find(filter).lean<EventDoc[]>().exec();
     return docs.map(toEvent);
   }
+
+  /**
+   * Reconciliation: a user's events of one period summed per local day, and how many of them were
+   * recorded after `recentAfter` (their ledger and rollup writes may still be on their way).
+   * One aggregation, grouped by a plain field only (MONGODB.md).
+   */
+  async periodTotalsByDay(userId: string, periodSeq: number, recentAfter: Date): Promise<PeriodDayTotals> {
+    const [result] = await this.model
+      .aggregate<{ byDay: DayTotalsRow[]; recent: { n: number }[] }>([
+        { $match: { userId, periodSeq } },
+        {
+          $facet: {
+            byDay: [
+              {
+                $group: {
+                  _id: '$day',
+                  costMicros: { $sum: '$costMicros' },
+                  inputTokens: { $sum: '$inputTokens' },
+                  outputTokens: { $sum: '$outputTokens' },
+                  count: { $sum: 1 },
+                },
+              },
+            ],
+            recent: [{ $match: { recordedAt: { $gt: recentAfter } } }, { $count: 'n' }],
+          },
+        },
+      ])
+      .exec();
+    return {
+      byDay: (result?.byDay ?? []).map((row) => ({
+        day: row._id,
+        costMicros: row.costMicros,
+        inputTokens: row.inputTokens,
+        outputTokens: row.outputTokens,
+        count: row.count,
+      })),
+      recentCount: result?.recent[0]?.n ?? 0,
+    };
+  }
+
+  /** Reconciliation: a user's events of one period on one local day. */
+  async listDay(userId: string, periodSeq: number, day: string): Promise<UsageEvent[]> {
+    const docs = await this.model.find({ userId, periodSeq, day }).lean<EventDoc[]>().exec();
+    return docs.map(toEvent);
+  }
+
+  /** Reconciliation: the users with an event that occurred since `since` (served by the occurredAt index). */
+  async userIdsActiveSince(since: Date): Promise<string[]> {
+    const ids: unknown[] = await this.model.distinct('userId', { occurredAt: { $gte: since } }).exec();
+    return ids.filter((id): id is string => typeof id === 'string').sort();
+  }
+
+  /**
+   * Retention: deletes up to `limit` of the oldest events that occurred before `cutoff`; returns how
+   * many went. Small batches keep each delete short; the caller loops until a batch comes back short.
+   */
+  async deleteOccurredBefore(cutoff: Date, limit: number): Promise<number> {
+    const docs = await this.model.find({ occurredAt: { $lt: cutoff } }).sort({ occurredAt: 1 }).limit(limit).lean<EventDoc[]>().exec();
+    if (docs.length === 0) return 0;
+    const result = await this.model.deleteMany({ _id: { $in: docs.map((d) => d._id) }, occurredAt: { $lt: cutoff } }).exec();
+    return result.deletedCount;
+  }
+}
+
+/** Sums of one local day's events (reconciliation). */
+export interface DayTotals {
+  day: string;
+  costMicros: Micros;
+  inputTokens: number;
+  outputTokens: number;
+  count: number;
+}
+
+export interface PeriodDayTotals {
+  byDay: DayTotals[];
+  /** Events of the period recorded after the `recentAfter` given. */
+  recentCount: number;
+}
+
+interface DayTotalsRow {
+  _id: string;
+  costMicros: number;
+  inputTokens: number;
+  outputTokens: number;
+  count: number;
 }
 
 export function usageEventStore(connection: Connection): UsageEventStore {

@@ -122,6 +122,69 @@ export class RollupStore {
   async list(filter: { userId: string; periodSeq?: number }): Promise<Rollup[]> {
     return this.model.find(filter).lean<Rollup[]>().exec();
   }
+
+  /**
+   * Totals by provider over the given users' periods (the admin overview: everyone's current
+   * period). Asked in batches so one query never carries an enormous $or; each batch is one
+   * aggregation that the (userId, periodSeq, ...) index serves.
+   */
+  async totalsByProvider(periods: readonly { userId: string; periodSeq: number }[]): Promise<Group[]> {
+    const totals = new Map<string, Group>();
+    for (let i = 0; i < periods.length; i += PERIOD_BATCH) {
+      const batch = periods.slice(i, i + PERIOD_BATCH).map((p) => ({ userId: p.userId, periodSeq: p.periodSeq }));
+      const rows = await this.model.aggregate<GroupRow>([{ $match: { $or: batch } }, { $group: { _id: '$provider', ...sums } }]).exec();
+      for (const group of rows.map(toGroup)) addInto(totals, group);
+    }
+    return [...totals.values()];
+  }
+
+  /** Totals by local day, over every user, from `fromDay` (YYYY-MM-DD) on; served by the day index. */
+  async totalsByDay(fromDay: string): Promise<Group[]> {
+    const rows = await this.model.aggregate<GroupRow>([{ $match: { day: { $gte: fromDay } } }, { $group: { _id: '$day', ...sums } }]).exec();
+    return rows.map(toGroup);
+  }
+
+  /**
+   * Reconciliation: adds `delta` to a rollup only if it still holds `expected` (null: only if it does
+   * not exist yet). False when it changed meanwhile (an event was recorded, another reconciliation
+   * ran): the repair is then left to the next run rather than risk counting twice.
+   */
+  async adjustIf(key: RollupKey, expected: RollupTotals | null, delta: RollupTotals): Promise<boolean> {
+    if (expected === null) {
+      try {
+        const result = await this.model.updateOne(key, { $setOnInsert: { ...delta } }, { upsert: true }).exec();
+        return result.upsertedCount === 1;
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
+    }
+    const { costMicros, inputTokens, outputTokens, count } = expected;
+    const result = await this.model.updateOne({ ...key, costMicros, inputTokens, outputTokens, count }, { $inc: { ...delta } }).exec();
+    return result.matchedCount === 1;
+  }
+
+  /**
+   * Reconciliation: removes a rollup whose totals are all zero after a repair. The zeros are part of
+   * the filter, so a rollup that a concurrent event has just incremented stays.
+   */
+  async deleteIfEmpty(key: RollupKey): Promise<void> {
+    await this.model.deleteOne({ ...key, costMicros: 0, inputTokens: 0, outputTokens: 0, count: 0 }).exec();
+  }
+}
+
+const PERIOD_BATCH = 200;
+
+function addInto(totals: Map<string, Group>, group: Group): void {
+  const seen = totals.get(group.key);
+  if (!seen) {
+    totals.set(group.key, { ...group });
+    return;
+  }
+  seen.costMicros += group.costMicros;
+  seen.inputTokens += group.inputTokens;
+  seen.outputTokens += group.outputTokens;
+  seen.count += group.count;
 }
 
 export function rollupStore(connection: Connection): RollupStore {
