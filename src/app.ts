@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import type { Config } from './config.js';
 import { adminRouter } from './http/admin/index.js';
 import { apiRouter } from './http/api/index.js';
+import { apiDocsRouter } from './http/openapi/docsPage.js';
 import { internalError, notFound } from './http/errors.js';
 import { mountSlack } from './slack/index.js';
 import type { Logger } from './logger.js';
@@ -36,6 +37,7 @@ export function buildApp(deps: AppDeps): express.Express {
   // Slack first: Bolt's receiver must see the raw body, before any parser (STACK.md).
   mountSlack(app, deps);
   app.use('/api/v1', apiRouter(deps));
+  app.use('/api/docs', apiDocsRouter('/api/v1/openapi.json'));
   app.use('/admin', adminRouter(deps));
 
   app.use(notFound);

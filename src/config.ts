@@ -52,6 +52,10 @@ export interface Config {
     /** Public base URL without a trailing slash (links in Slack messages, OAuth redirects). */
     publicUrl: string | undefined;
   };
+  api: {
+    /** REST API requests allowed per token per minute (per process). */
+    rateLimitPerMinute: number;
+  };
   mongo: {
     /** External server; when unset an embedded one is started (see src/db/launcher.ts). */
     uri: string | undefined;
@@ -164,6 +168,7 @@ const schema = z.object({
     .default('UTC'),
   DEFAULT_FALLBACK_MODEL: z.string().default('ollama/llama3.1'),
   TRUST_PROXY: z.stringbool({ error: 'must be true or false' }).default(false),
+  API_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(1200),
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -264,6 +269,7 @@ function toConfig(p: Parsed): Config {
     },
     mongo: { uri: p.MONGODB_URI, dbName: p.MONGODB_DB_NAME, engine: p.MONGO_ENGINE },
     slack,
+    api: { rateLimitPerMinute: p.API_RATE_LIMIT_PER_MINUTE },
     admin: { slackUserIds: p.ADMIN_SLACK_USER_IDS, apiToken: p.ADMIN_API_TOKEN },
     session:
       p.SESSION_SECRET !== undefined

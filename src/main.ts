@@ -5,29 +5,46 @@ import { realpathSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
+import type mongoose from 'mongoose';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectMongo } from './db/connect.js';
+import { watchConnection } from './db/connectionWatch.js';
 import { resolveMongo } from './db/launcher.js';
+import type { Deliverer } from './jobs/registry.js';
+import { startScheduler, type SchedulerOptions } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './logger.js';
-import type { Clock } from './services/context.js';
+import { systemClock, type Clock } from './services/context.js';
 import { servicesFromConfig } from './services/fromConfig.js';
+import { createSlackDelivery } from './slack/delivery.js';
+import { startSlackSocketMode } from './slack/socketMode.js';
 
 export interface Running {
   /** The HTTP server, or undefined when ROLE=worker (no HTTP). */
   server: Server | undefined;
-  /** Idempotent; closes HTTP, then the connection, then the embedded MongoDB. */
+  /**
+   * Idempotent. Stops taking jobs and drains running ones (with a timeout), then closes HTTP
+   * (finishing in-flight requests), then the connection, then the embedded MongoDB.
+   */
   stop(): Promise<void>;
 }
 
 /** Idle keep-alive sockets are closed at once; busy ones get this long to finish. */
 const HTTP_DRAIN_MS = 5_000;
-/** After a signal, give up on a graceful stop after this long. */
-const SHUTDOWN_LIMIT_MS = 15_000;
+/**
+ * After a signal, give up on a graceful stop after this long: above the job drain (7 s), releasing
+ * job locks (2 s) and the HTTP drain (5 s) together, and below a platform's kill deadline (30 s).
+ */
+const SHUTDOWN_LIMIT_MS = 20_000;
 
-/** What tests may replace: the clock (so no test sleeps through a period). */
+/** What tests may replace: the clock (so no test sleeps through a period), job timings, the deliverer. */
 export interface StartOptions {
   clock?: Clock;
+  scheduler?: SchedulerOptions;
+  /** Sends the notification outbox; default: Slack's when configured, else none (delivery is then not scheduled). */
+  deliverer?: Deliverer | null;
+  /** Sees the database connection, with the driver's command monitoring on (the benchmark counts round trips). */
+  observeDatabase?: (connection: mongoose.Connection) => void;
 }
 
 export async function start(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
@@ -42,28 +59,57 @@ export async function start(config: Config, logger: Logger, options: StartOption
   });
 
   try {
-    logger.info({ role: config.role }, 'Starting Budget Bot: step 1/3 database');
+    logger.info({ role: config.role }, 'Starting Budget Bot: step 1/4 database');
     const mongo = await resolveMongo(config, logger);
     cleanups.push(() => mongo.stop());
-    const connection = await connectMongo(mongo.uri, config.mongo.dbName);
+    const connection = await connectMongo(mongo.uri, config.mongo.dbName, { monitorCommands: options.observeDatabase !== undefined });
+    options.observeDatabase?.(connection);
     cleanups.push(() => connection.close());
+    const watch = watchConnection(connection, logger);
+    cleanups.push(() => Promise.resolve(watch.stop()));
     logger.info({ dbName: config.mongo.dbName }, 'Database connected');
 
-    logger.info('Starting Budget Bot: step 2/3 services (indexes, price table)');
-    const { services } = await servicesFromConfig(config, connection, options.clock);
+    logger.info('Starting Budget Bot: step 2/4 services (indexes, price table)');
+    const { store, services } = await servicesFromConfig(config, connection, options.clock);
 
-    // Later: step "jobs" (Agenda) for ROLE=all|worker goes here, before HTTP.
-
+    // HTTP before jobs, so that the reverse-order shutdown stops jobs first, then HTTP, then MongoDB.
     let server: Server | undefined;
     if (config.role !== 'worker') {
-      logger.info('Starting Budget Bot: step 3/3 http');
+      logger.info('Starting Budget Bot: step 3/4 http');
       const app = buildApp({ config, logger, services, mongo: { engine: mongo.engine, connection } });
       const listening = await listen(createServer(app), config.http.port, config.http.host);
       server = listening;
       cleanups.push(() => closeServer(listening));
       logger.info(`Budget Bot ready on http://${config.http.host}:${boundPort(listening)} (engine: ${mongo.engine})`);
+      if (config.slack.configured && config.slack.mode === 'socket') {
+        // Socket Mode receives Slack over a WebSocket instead of /slack/events (src/slack/socketMode.ts).
+        const socket = await startSlackSocketMode({ config, logger, services });
+        cleanups.push(() => socket.stop());
+      }
     } else {
-      logger.info(`Budget Bot worker ready (engine: ${mongo.engine})`);
+      logger.info('Starting Budget Bot: step 3/4 http skipped (ROLE=worker)');
+    }
+
+    if (config.role !== 'web') {
+      logger.info('Starting Budget Bot: step 4/4 jobs');
+      const scheduler = await startScheduler({
+        connection,
+        logger,
+        deps: {
+          store,
+          services,
+          clock: options.clock ?? systemClock,
+          retentionDays: config.budget.retentionDays,
+          deliverer: options.deliverer !== undefined ? options.deliverer : createSlackDelivery({ config, logger, services }),
+        },
+        options: options.scheduler,
+      });
+      cleanups.push(async () => {
+        await scheduler.stop();
+      });
+      if (config.role === 'worker') logger.info(`Budget Bot worker ready (engine: ${mongo.engine})`);
+    } else {
+      logger.info('Starting Budget Bot: step 4/4 jobs skipped (ROLE=web; run a worker for rollovers, alerts and clean-up)');
     }
     logAdvice(config, logger);
     return { server, stop };
@@ -80,7 +126,8 @@ function logAdvice(config: Config, logger: Logger): void {
         'SLACK_SIGNING_SECRET (events at /slack/events), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode). See README "Slack app".',
     );
   }
-  if (config.session.generated) {
+  // A worker serves no admin pages, so its session secret does not matter.
+  if (config.session.generated && config.role !== 'worker') {
     logger.warn('SESSION_SECRET is not set; using a random one for this process, so admin sessions end at restart');
   }
 }
@@ -171,6 +218,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // A library's fire-and-forget promise that fails while MongoDB is down (agenda unlocks jobs that
+  // way) must not take the whole process down with it: log it and carry on.
+  process.on('unhandledRejection', (reason: unknown) => {
+    logger.error({ err: reason }, 'Unhandled promise rejection (logged; the process carries on)');
+  });
 }
 
 function isEntryPoint(): boolean {

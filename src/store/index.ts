@@ -1,5 +1,6 @@
 /** Builds every collection's store on one connection. The only code that queries MongoDB lives here. */
 import type { Connection } from 'mongoose';
+import { adminLoginLinkStore } from './adminLoginLinks.js';
 import { apiTokenStore } from './apiTokens.js';
 import { auditLogStore } from './auditLog.js';
 import { budgetStore } from './budgets.js';
@@ -19,6 +20,7 @@ export function createStore(connection: Connection) {
     outbox: outboxStore(connection),
     prices: priceStore(connection),
     tokens: apiTokenStore(connection),
+    adminLoginLinks: adminLoginLinkStore(connection),
     /** Builds the indexes declared with the schemas (autoCreate is off: see MONGODB.md). */
     async init(): Promise<void> {
       await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));

@@ -66,6 +66,7 @@ describe('loadConfig: good environments', () => {
       DEFAULT_TIMEZONE: 'Europe/Paris',
       DEFAULT_FALLBACK_MODEL: 'ollama/mistral',
       TRUST_PROXY: 'true',
+      API_RATE_LIMIT_PER_MINUTE: '600',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -73,6 +74,7 @@ describe('loadConfig: good environments', () => {
       log: { level: 'warn' },
       http: { port: 8080, host: '127.0.0.1', trustProxy: true, publicUrl: 'https://budget.example.com' },
       mongo: { uri: 'mongodb+srv://app:pw@cluster0.example.net/?retryWrites=true', dbName: 'budgets', engine: 'jongodb' },
+      api: { rateLimitPerMinute: 600 },
       slack: {
         configured: true,
         mode: 'http',
@@ -129,6 +131,7 @@ describe('loadConfig: bad environments name each bad variable', () => {
     ['DEFAULT_LIMIT_USD', 'fifty', /between 0 and 10000/],
     ['DEFAULT_TIMEZONE', 'Mars/Olympus', /IANA time zone/],
     ['TRUST_PROXY', 'maybe', /true or false/],
+    ['API_RATE_LIMIT_PER_MINUTE', '0', /whole number between 1 and/],
   ])('%s=%j', (variable, value, message) => {
     expectOnlyProblem({ [variable]: value }, variable, message);
   });
