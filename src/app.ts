@@ -25,7 +25,14 @@ const PING_TIMEOUT_MS = 2_000;
 export function buildApp(deps: AppDeps): express.Express {
   const app = express();
   app.set('trust proxy', deps.config.http.trustProxy);
-  app.use(helmet());
+  app.use(
+    helmet({
+      // Browsers would rewrite every asset URL to https, which breaks the admin page and the API
+      // reference when they are opened over plain http on anything but localhost (a VM, a LAN
+      // address). TLS is the load balancer's job; HSTS still applies whenever HTTPS is used.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   // No global body parser: Bolt's receiver must see the raw body to check Slack signatures
   // (STACK.md); routers that need JSON add express.json() themselves.
 

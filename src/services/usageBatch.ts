@@ -12,6 +12,8 @@ import type { PriceBook } from './priceBook.js';
 import { MAX_CLOCK_SKEW_MS, type RecordResult, type UsageRecorder } from './usage.js';
 
 export const MAX_BATCH_EVENTS = 500;
+/** Events of one batch recorded at the same time. */
+const BATCH_CONCURRENCY = 8;
 
 export class UsageBatchRecorder {
   constructor(
@@ -21,8 +23,8 @@ export class UsageBatchRecorder {
   ) {}
 
   /**
-   * Field errors are named `events.<index>.<field>`. Recording is sequential, so a key repeated
-   * inside one batch is a duplicate of its first occurrence, as it would be across batches.
+   * Field errors are named `events.<index>.<field>`. A key repeated inside one batch counts once,
+   * as it would across batches (the unique index decides which copy is recorded first).
    */
   async recordAll(inputs: readonly UsageInput[]): Promise<RecordResult[]> {
     if (inputs.length === 0 || inputs.length > MAX_BATCH_EVENTS) {
@@ -30,8 +32,17 @@ export class UsageBatchRecorder {
     }
     const events = this.validate(inputs);
     await this.requireKnownCosts(events);
-    const results: RecordResult[] = [];
-    for (const event of events) results.push(await this.recorder.record(event));
+    // A few at a time: each event is a handful of round trips, and a batch of 500 one by one
+    // would take hundreds of them end to end. Results keep the order the events were sent in.
+    const results: RecordResult[] = new Array<RecordResult>(events.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < events.length; i = next++) {
+        const event = events[i];
+        if (event) results[i] = await this.recorder.record(event);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, events.length) }, worker));
     return results;
   }
 
@@ -53,7 +64,8 @@ export class UsageBatchRecorder {
       valid.push(parsed.data);
     });
     const bad = Object.keys(problems);
-    if (bad.length > 0) throw new ValidationError(`Invalid usage batch (nothing was recorded): ${bad.join(', ')}`, problems);
+    // The surface names the fields its own way (details); the message stays free of internal names.
+    if (bad.length > 0) throw new ValidationError(`Invalid usage: ${bad.length} problem(s), see details; nothing was recorded`, problems);
     return valid;
   }
 

@@ -1,0 +1,253 @@
+// `npm run bench`: loads the hot path of a running Budget Bot and prints one table (also saved as
+// JSON under artifacts/bench/). Each route gets a fresh app process (appServer.ts) on a fresh
+// database of the embedded engine, or of MONGODB_URI when set; autocannon and the raw-driver
+// baseline run here. Reads run for a time; writes for a number of requests, the same for app and
+// baseline, because the test engine slows down as a collection grows (MONGODB.md).
+//
+//   npm run bench [-- --seconds 8 --connections 50 --writes 2000]
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resolveMongo } from '../../src/db/launcher.js';
+import { createLogger } from '../../src/logger.js';
+import { FakeSlack } from '../../test/integration/slack/helpers/fakeSlack.js';
+import { slackSignature, slashCommandBody } from '../../test/integration/slack/helpers/slackRequests.js';
+import { startApp, type AppProcess } from './appProcess.js';
+import { readBudget, recordBatch, recordEvent, runBaseline, seedBaseline, type BaselineOperation } from './baseline.js';
+import { runLoad, type Extent, type LoadRequest } from './load.js';
+import { render, save, type Row, type ScalingRow, type Target } from './report.js';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '50' },
+    writes: { type: 'string', default: '2000' },
+  },
+});
+const SECONDS = Number(args.seconds);
+const CONNECTIONS = Number(args.connections);
+const WRITES = Number(args.writes);
+const USERS = 50;
+const BATCH = 100;
+const ADMIN_TOKEN = `bench-admin-${randomBytes(16).toString('hex')}`;
+const SIGNING_SECRET = 'bench-signing-secret';
+const user = (i: number) => `UBENCH${String(i).padStart(4, '0')}`;
+/** Progress goes to stderr, so stdout holds only the table. */
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+const mongo = await resolveMongo({ mongo: { uri: process.env.MONGODB_URI || undefined, dbName: 'unused', engine: 'auto' } }, createLogger('warn'));
+const slack = await FakeSlack.start();
+try {
+  process.stdout.write(await runAll());
+} finally {
+  await slack.stop();
+  await mongo.stop();
+}
+
+interface Headers {
+  admin: Record<string, string>;
+  service: Record<string, string>;
+}
+
+/** A fresh app on a fresh database, with a service token and USERS configured users. */
+async function freshApp(label: string): Promise<{ app: AppProcess; headers: Headers }> {
+  const app = await startApp({
+    MONGODB_URI: mongo.uri,
+    MONGODB_DB_NAME: `bench_${label}_${randomBytes(3).toString('hex')}`,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ROLE: 'web',
+    LOG_LEVEL: 'error',
+    ADMIN_API_TOKEN: ADMIN_TOKEN,
+    API_RATE_LIMIT_PER_MINUTE: '1000000',
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+  });
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+  const created = await call(app.baseUrl, 'POST', '/api/v1/admin/tokens', admin, { kind: 'service', name: 'bench' });
+  const service = { authorization: `Bearer ${String(created.token)}`, 'content-type': 'application/json' };
+  for (let i = 0; i < USERS; i++) {
+    await call(app.baseUrl, 'PUT', '/api/v1/budget/admin/configure', admin, { target_user_id: user(i), monthly_limit_usd: 10_000 });
+  }
+  return { app, headers: { admin, service } };
+}
+
+interface Scenario {
+  name: string;
+  request: (h: Headers) => LoadRequest;
+  baseline: BaselineOperation | null;
+  extent: Extent;
+  /** In flight at once; default CONNECTIONS. */
+  connections?: number;
+  /** Waits for work the app goes on with after answering (Slack's respond()), before the app stops. */
+  settle?: (requests: number) => Promise<void>;
+}
+
+function scenarios(): Scenario[] {
+  const event = (prefix: string) => (seq: number) => ({ user_id: user(seq % USERS), idempotency_key: `${prefix}-${seq}`, model: 'gpt-4o', input_tokens: 1000, output_tokens: 200 });
+  const single = event('single');
+  const batched = event('batch');
+  const slackTimestamp = Math.floor(Date.now() / 1000);
+  const slackBody = slashCommandBody({ userId: user(0), text: 'status', responseUrl: slack.responseUrl('bench') });
+  // A batch is 100 writes: fewer in flight, so the engine holds about as many as for single events.
+  const batchConnections = 5;
+  const batchRequests = Math.max(batchConnections, Math.round(WRITES / BATCH));
+  return [
+    {
+      name: 'POST /api/v1/budget/check',
+      request: (h) => ({ method: 'POST', path: '/api/v1/budget/check', headers: h.service, body: (n) => JSON.stringify({ user_id: user(n % USERS), model: 'gpt-4o', estimated_cost_usd: 0.01 }) }),
+      baseline: readBudget(USERS),
+      extent: { seconds: SECONDS },
+    },
+    {
+      name: 'GET /api/v1/budget/status',
+      request: (h) => ({ method: 'GET', path: (n) => `/api/v1/budget/status?user_id=${user(n % USERS)}`, headers: h.service }),
+      baseline: readBudget(USERS),
+      extent: { seconds: SECONDS },
+    },
+    {
+      name: 'POST /api/v1/usage (1 event)',
+      request: (h) => ({ method: 'POST', path: '/api/v1/usage', headers: h.service, body: (n) => JSON.stringify(single(n)) }),
+      baseline: recordEvent(USERS, 'base-single'),
+      extent: { requests: WRITES },
+    },
+    {
+      name: `POST /api/v1/usage (${BATCH} events)`,
+      request: (h) => ({
+        method: 'POST',
+        path: '/api/v1/usage',
+        headers: h.service,
+        body: (n) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, i) => batched(n * BATCH + i)) }),
+      }),
+      baseline: recordBatch(USERS, 'base-batch', BATCH),
+      extent: { requests: batchRequests },
+      connections: batchConnections,
+    },
+    {
+      name: 'Slack /budget status (ack)',
+      request: () => ({
+        method: 'POST',
+        path: '/slack/events',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(slackTimestamp),
+          'x-slack-signature': slackSignature(SIGNING_SECRET, slackTimestamp, slackBody),
+        },
+        body: () => slackBody,
+      }),
+      baseline: null,
+      extent: { seconds: SECONDS },
+      settle: async (requests) => {
+        // Every command is answered through its response URL after the ack: wait for those answers.
+        await slack.waitFor(() => (slack.responsesTo('bench').length >= requests ? true : undefined), 120_000, 'the answers to the benchmark commands');
+      },
+    },
+  ];
+}
+
+async function runAll(): Promise<string> {
+  const rows: Row[] = [];
+  for (const s of scenarios()) {
+    const { app, headers } = await freshApp('route');
+    try {
+      progress(`${s.name}: app`);
+      await app.resetStats();
+      const connections = s.connections ?? CONNECTIONS;
+      const load = await runLoad(app.baseUrl, s.request(headers), connections, s.extent);
+      const stats = await app.stats();
+      await s.settle?.(load.requests);
+      let baselineRate: number | null = null;
+      if (s.baseline) {
+        progress(`${s.name}: baseline`);
+        const db = `bench_base_${randomBytes(3).toString('hex')}`;
+        await seedBaseline(mongo.uri, db, USERS);
+        baselineRate = (await runBaseline(mongo.uri, db, s.baseline, connections, s.extent)).requestsPerSec;
+      }
+      rows.push({
+        name: s.name,
+        requestsPerSec: load.requestsPerSec,
+        p50Ms: load.p50Ms,
+        p99Ms: load.p99Ms,
+        errors: load.errors,
+        dbCommandsPerRequest: load.requests ? stats.commands / load.requests : null,
+        peakRssMb: stats.peakRssBytes / 1_048_576,
+        baselineRequestsPerSec: baselineRate,
+      });
+    } finally {
+      await app.stop();
+    }
+  }
+  progress('scaling rows');
+  const scaling = await scalingRows();
+  const targets = targetsFor(rows);
+  const context = `Budget Bot bench: ${CONNECTIONS} connections, reads ${SECONDS} s, writes ${WRITES} events, engine ${mongo.engine}, Node ${process.version}, ${new Date().toISOString()}`;
+  const file = save(fileURLToPath(new URL('../../artifacts/bench/', import.meta.url)), { context, rows, scaling, targets });
+  return `${render(rows, scaling, targets, context)}\nSaved: ${file}\n`;
+}
+
+/** Latency against history size and user count: a hot path of constant cost stays flat. */
+async function scalingRows(): Promise<ScalingRow[]> {
+  const { app, headers } = await freshApp('scaling');
+  try {
+    for (const [who, count] of [
+      ['UFEW0001', 10],
+      ['UMANY001', 2000],
+    ] as const) {
+      for (let i = 0; i < count; i += 500) {
+        const events = Array.from({ length: Math.min(500, count - i) }, (_, j) => ({ user_id: who, idempotency_key: `hist-${i + j}`, model: 'gpt-4o', cost_usd: 0.001, operation: `op-${(i + j) % 9}` }));
+        await call(app.baseUrl, 'POST', '/api/v1/usage', headers.service, { events });
+      }
+    }
+    const measure = (request: LoadRequest, extent: Extent) => runLoad(app.baseUrl, request, 10, extent);
+    const status = (who: string): LoadRequest => ({ method: 'GET', path: `/api/v1/budget/status?user_id=${who}`, headers: headers.service });
+    const check = (who: string): LoadRequest => ({ method: 'POST', path: '/api/v1/budget/check', headers: headers.service, body: () => JSON.stringify({ user_id: who, model: 'gpt-4o', estimated_cost_usd: 0.01 }) });
+    const record = (users: number): LoadRequest => ({
+      method: 'POST',
+      path: '/api/v1/usage',
+      headers: headers.service,
+      body: (n) => JSON.stringify({ user_id: `USCALE${users}x${n % users}`, idempotency_key: `scale${users}-${n}`, model: 'gpt-4o', cost_usd: 0.001 }),
+    });
+    const row = async (name: string, small: [string, LoadRequest], large: [string, LoadRequest], extent: Extent): Promise<ScalingRow> => {
+      const s = await measure(small[1], extent);
+      const l = await measure(large[1], extent);
+      return { name, small: { label: small[0], p50Ms: s.p50Ms, p99Ms: s.p99Ms }, large: { label: large[0], p50Ms: l.p50Ms, p99Ms: l.p99Ms } };
+    };
+    const reads: Extent = { seconds: Math.max(2, SECONDS / 2) };
+    return [
+      await row('status vs events recorded', ['10 events', status('UFEW0001')], ['2,000 events', status('UMANY001')], reads),
+      await row('check vs events recorded', ['10 events', check('UFEW0001')], ['2,000 events', check('UMANY001')], reads),
+      await row('record vs users', ['10 users', record(10)], ['1,000 users', record(1000)], { requests: 1000 }),
+    ];
+  } finally {
+    await app.stop();
+  }
+}
+
+function targetsFor(rows: Row[]): Target[] {
+  const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
+  const [check, status, record, slackRow] = [find('POST /api/v1/budget/check'), find('GET /api/v1/budget/status'), find('POST /api/v1/usage (1'), find('Slack')];
+  const ratio = (r: Row | undefined) => (r?.baselineRequestsPerSec ? r.requestsPerSec / r.baselineRequestsPerSec : 0);
+  const peak = Math.max(...rows.map((r) => r.peakRssMb ?? 0));
+  const cmds = (r: Row | undefined) => r?.dbCommandsPerRequest ?? Infinity;
+  const t = (what: string, wanted: string, seen: string, met: boolean): Target => ({ what, wanted, seen, met });
+  return [
+    t('check throughput', '≥ 0.6 × baseline', ratio(check).toFixed(2), ratio(check) >= 0.6),
+    t('check p99', '≤ 20 ms', `${check?.p99Ms ?? '-'} ms`, (check?.p99Ms ?? Infinity) <= 20),
+    t('status throughput', '≥ 0.6 × baseline', ratio(status).toFixed(2), ratio(status) >= 0.6),
+    t('status p99', '≤ 20 ms', `${status?.p99Ms ?? '-'} ms`, (status?.p99Ms ?? Infinity) <= 20),
+    t('usage (1 event) throughput', '≥ 0.5 × baseline', ratio(record).toFixed(2), ratio(record) >= 0.5),
+    t('db commands: check', '1', cmds(check).toFixed(2), cmds(check) <= 1.01),
+    t('db commands: status', '1', cmds(status).toFixed(2), cmds(status) <= 1.01),
+    t('db commands: usage (1 event)', '≤ 4', cmds(record).toFixed(2), cmds(record) <= 4.01),
+    t('Slack ack p99', '≤ 100 ms', `${slackRow?.p99Ms ?? '-'} ms`, (slackRow?.p99Ms ?? Infinity) <= 100),
+    t('peak RSS', '≤ 200 MB', `${peak.toFixed(0)} MB`, peak <= 200),
+  ];
+}
+
+async function call(base: string, method: string, path: string, headers: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}

@@ -1,0 +1,68 @@
+// The benchmark's one table, and its JSON twin under artifacts/bench/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Row {
+  name: string;
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  dbCommandsPerRequest: number | null;
+  peakRssMb: number | null;
+  baselineRequestsPerSec: number | null;
+}
+
+export interface ScalingRow {
+  name: string;
+  small: { label: string; p50Ms: number; p99Ms: number };
+  large: { label: string; p50Ms: number; p99Ms: number };
+}
+
+export interface Target {
+  what: string;
+  wanted: string;
+  seen: string;
+  met: boolean;
+}
+
+const fixed = (n: number | null, digits = 1): string => (n === null ? '-' : n.toFixed(digits));
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function render(rows: Row[], scaling: ScalingRow[], targets: Target[], context: string): string {
+  const main = table(
+    ['route', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'db cmds/req', 'peak RSS MB', 'baseline req/s', 'app ÷ baseline'],
+    rows.map((r) => [
+      r.name,
+      fixed(r.requestsPerSec, 0),
+      fixed(r.p50Ms),
+      fixed(r.p99Ms),
+      String(r.errors),
+      fixed(r.dbCommandsPerRequest, 2),
+      fixed(r.peakRssMb, 0),
+      fixed(r.baselineRequestsPerSec, 0),
+      r.baselineRequestsPerSec ? (r.requestsPerSec / r.baselineRequestsPerSec).toFixed(2) : '-',
+    ]),
+  );
+  const scale = table(
+    ['scaling', 'small', 'p50 ms', 'p99 ms', 'large', 'p50 ms', 'p99 ms', 'p50 large ÷ small'],
+    scaling.map((s) => [s.name, s.small.label, fixed(s.small.p50Ms), fixed(s.small.p99Ms), s.large.label, fixed(s.large.p50Ms), fixed(s.large.p99Ms), (s.large.p50Ms / Math.max(s.small.p50Ms, 0.01)).toFixed(2)]),
+  );
+  const goals = table(
+    ['target', 'wanted', 'seen', 'met'],
+    targets.map((t) => [t.what, t.wanted, t.seen, t.met ? 'yes' : 'NO']),
+  );
+  return `${context}\n\n${main}\n\n${scale}\n\n${goals}\n`;
+}
+
+export function save(directory: string, data: unknown): string {
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}
