@@ -49,7 +49,8 @@ export function priceCall(input: {
 }): { cost: Micros; source: 'reported' | 'price_table' | 'local' } {
   if (input.reportedCost !== undefined) return { cost: input.reportedCost, source: 'reported' };
   if (isLocalProvider(input.provider)) return { cost: 0, source: 'local' };
-  if (!input.price) throw new UnknownModelError(input.model);
+  // Named as it was sent (with its provider), so the integration recognises it.
+  if (!input.price) throw new UnknownModelError(input.provider ? `${input.provider}/${input.model}` : input.model);
   return { cost: costFromTokens(input.price, input.inputTokens, input.outputTokens), source: 'price_table' };
 }
 

@@ -111,7 +111,9 @@ describe('pricing', () => {
   it('uses the reported cost first, makes local models free, and refuses unknown models', () => {
     expect(priceCall({ provider: 'openai', model: 'x', reportedCost: 42, inputTokens: 1, outputTokens: 1, price: undefined })).toEqual({ cost: 42, source: 'reported' });
     expect(priceCall({ provider: 'ollama', model: 'x', reportedCost: undefined, inputTokens: 1e6, outputTokens: 1e6, price: undefined })).toEqual({ cost: 0, source: 'local' });
-    expect(() => priceCall({ provider: 'acme', model: 'mystery-1', reportedCost: undefined, inputTokens: 1, outputTokens: 1, price: undefined })).toThrow(UnknownModelError);
+    const unknown = () => priceCall({ provider: 'acme', model: 'mystery-1', reportedCost: undefined, inputTokens: 1, outputTokens: 1, price: undefined });
+    expect(unknown).toThrow(UnknownModelError);
+    expect(unknown).toThrow(/"acme\/mystery-1"/);
   });
   it('seeds OpenAI, Anthropic, Google and local models', () => {
     const providers = new Set(SEED_PRICES.map((p) => p.provider));
