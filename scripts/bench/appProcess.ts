@@ -11,8 +11,8 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-export async function startApp(env: Record<string, string>): Promise<AppProcess> {
-  const child = fork(fileURLToPath(new URL('./appServer.ts', import.meta.url)), [], {
+export async function startApp(env: Record<string, string>, script = './appServer.ts'): Promise<AppProcess> {
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },
   });

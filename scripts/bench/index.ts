@@ -4,7 +4,7 @@
 // baseline run here. Reads run for a time; writes for a number of requests, the same for app and
 // baseline, because the test engine slows down as a collection grows (MONGODB.md).
 //
-//   npm run bench [-- --seconds 8 --connections 50 --writes 2000]
+//   npm run bench [-- --seconds 8 --connections 50 --writes 2000 --only check,ceiling]
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,7 @@ import { createLogger } from '../../src/logger.js';
 import { FakeSlack } from '../../test/integration/slack/helpers/fakeSlack.js';
 import { slackSignature, slashCommandBody } from '../../test/integration/slack/helpers/slackRequests.js';
 import { startApp, type AppProcess } from './appProcess.js';
-import { readBudget, recordBatch, recordEvent, runBaseline, seedBaseline, type BaselineOperation } from './baseline.js';
+import { baselineUser, readBudget, recordBatch, recordEvent, runBaseline, seedBaseline, type BaselineOperation } from './baseline.js';
 import { runLoad, type Extent, type LoadRequest } from './load.js';
 import { render, save, type Row, type ScalingRow, type Target } from './report.js';
 
@@ -22,11 +22,14 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '8' },
     connections: { type: 'string', default: '50' },
     writes: { type: 'string', default: '2000' },
+    only: { type: 'string', default: 'check,status,usage,batch,slack,ceiling,scaling' },
   },
 });
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
 const WRITES = Number(args.writes);
+/** Which parts to run (all by default): check, status, usage, batch, slack, ceiling, scaling. */
+const ONLY = new Set(args.only.split(','));
 const USERS = 50;
 const BATCH = 100;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(16).toString('hex')}`;
@@ -74,6 +77,8 @@ async function freshApp(label: string): Promise<{ app: AppProcess; headers: Head
 }
 
 interface Scenario {
+  /** The --only keyword that selects it. */
+  key: string;
   name: string;
   request: (h: Headers) => LoadRequest;
   baseline: BaselineOperation | null;
@@ -95,24 +100,28 @@ function scenarios(): Scenario[] {
   const batchRequests = Math.max(batchConnections, Math.round(WRITES / BATCH));
   return [
     {
+      key: 'check',
       name: 'POST /api/v1/budget/check',
       request: (h) => ({ method: 'POST', path: '/api/v1/budget/check', headers: h.service, body: (n) => JSON.stringify({ user_id: user(n % USERS), model: 'gpt-4o', estimated_cost_usd: 0.01 }) }),
       baseline: readBudget(USERS),
       extent: { seconds: SECONDS },
     },
     {
+      key: 'status',
       name: 'GET /api/v1/budget/status',
       request: (h) => ({ method: 'GET', path: (n) => `/api/v1/budget/status?user_id=${user(n % USERS)}`, headers: h.service }),
       baseline: readBudget(USERS),
       extent: { seconds: SECONDS },
     },
     {
+      key: 'usage',
       name: 'POST /api/v1/usage (1 event)',
       request: (h) => ({ method: 'POST', path: '/api/v1/usage', headers: h.service, body: (n) => JSON.stringify(single(n)) }),
       baseline: recordEvent(USERS, 'base-single'),
       extent: { requests: WRITES },
     },
     {
+      key: 'batch',
       name: `POST /api/v1/usage (${BATCH} events)`,
       request: (h) => ({
         method: 'POST',
@@ -125,6 +134,7 @@ function scenarios(): Scenario[] {
       connections: batchConnections,
     },
     {
+      key: 'slack',
       name: 'Slack /budget status (ack)',
       request: () => ({
         method: 'POST',
@@ -148,7 +158,7 @@ function scenarios(): Scenario[] {
 
 async function runAll(): Promise<string> {
   const rows: Row[] = [];
-  for (const s of scenarios()) {
+  for (const s of scenarios().filter((x) => ONLY.has(x.key))) {
     const { app, headers } = await freshApp('route');
     try {
       progress(`${s.name}: app`);
@@ -178,12 +188,29 @@ async function runAll(): Promise<string> {
       await app.stop();
     }
   }
+  if (ONLY.has('ceiling')) rows.push(await ceilingRow());
   progress('scaling rows');
-  const scaling = await scalingRows();
+  const scaling = ONLY.has('scaling') ? await scalingRows() : [];
   const targets = targetsFor(rows);
   const context = `Budget Bot bench: ${CONNECTIONS} connections, reads ${SECONDS} s, writes ${WRITES} events, engine ${mongo.engine}, Node ${process.version}, ${new Date().toISOString()}`;
   const file = save(fileURLToPath(new URL('../../artifacts/bench/', import.meta.url)), { context, rows, scaling, targets });
   return `${render(rows, scaling, targets, context)}\nSaved: ${file}\n`;
+}
+
+/** The same load on a bare Express route doing the check's one findOne: the HTTP ceiling here. */
+async function ceilingRow(): Promise<Row> {
+  progress('bare Express ceiling');
+  const db = `bench_bare_${randomBytes(3).toString('hex')}`;
+  await seedBaseline(mongo.uri, db, USERS);
+  const bare = await startApp({ MONGODB_URI: mongo.uri, MONGODB_DB_NAME: db }, './bareServer.ts');
+  try {
+    const request: LoadRequest = { method: 'POST', path: '/check', headers: { 'content-type': 'application/json' }, body: (n) => JSON.stringify({ user_id: baselineUser(n % USERS) }) };
+    const load = await runLoad(bare.baseUrl, request, CONNECTIONS, { seconds: SECONDS });
+    const baseline = await runBaseline(mongo.uri, db, readBudget(USERS), CONNECTIONS, { seconds: SECONDS });
+    return { name: 'bare Express + 1 findOne (ceiling)', requestsPerSec: load.requestsPerSec, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors: load.errors, dbCommandsPerRequest: null, peakRssMb: null, baselineRequestsPerSec: baseline.requestsPerSec };
+  } finally {
+    await bare.stop();
+  }
 }
 
 /** Latency against history size and user count: a hot path of constant cost stays flat. */
