@@ -5,7 +5,7 @@ import { loadConfig } from '../../../src/config.js';
 import { deliverNotifications } from '../../../src/jobs/deliverNotifications.js';
 import { createSlackDelivery, type SlackDelivery } from '../../../src/slack/delivery.js';
 import { USD, useServices, type ServiceFixture } from '../../helpers/services.js';
-import { startFakeSlack, type FakeSlack } from './fakeSlack.js';
+import { FakeSlack } from '../../helpers/fakeSlack.js';
 import { memoryLogger, startWorkers } from './workers.js';
 
 const admin = { kind: 'admin', id: 'test' } as const;
@@ -16,8 +16,8 @@ let slack: FakeSlack;
 let deliverers: SlackDelivery[];
 beforeAll(async () => {
   f = await useServices('2025-10-06T09:00:00Z');
-  slack = await startFakeSlack();
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'test-signing-secret', SLACK_API_URL: slack.url, LOG_LEVEL: 'silent' });
+  slack = await FakeSlack.start();
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'test-signing-secret', SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'silent' });
   // Two workers, each with its own deliverer on its own connection, as two worker processes would.
   const workers = await startWorkers(f.db, f.clock, 2);
   deliverers = workers.map((w) => {
@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await slack.close();
+  await slack.stop();
 });
 
 const SECOND = 1_000;
@@ -63,13 +63,13 @@ describe('notification delivery job', () => {
     // Slack is down: every attempt fails and is scheduled again with backoff; nothing is lost.
     slack.down = true;
     expect(retried(await runJob())).toBe(5);
-    expect(slack.posted).toHaveLength(0);
+    expect(posted()).toHaveLength(0);
     // Within the backoff nothing is tried again; after it, everything is (and fails again).
     f.clock.advance(10 * SECOND);
     expect(retried(await runJob())).toBe(0);
     f.clock.advance(25 * SECOND);
     expect(retried(await runJob())).toBe(5);
-    expect(slack.refused).toBeGreaterThanOrEqual(10);
+    expect(slack.calls.filter((c) => c.status === 503).length).toBeGreaterThanOrEqual(10);
 
     // Slack is back. Once the backoff has passed, the next run (on the other worker) delivers.
     slack.down = false;
@@ -81,8 +81,8 @@ describe('notification delivery job', () => {
 
     // Exactly once each: 2 DMs to UALERT01, 1 to UALERT02, 2 to UALERT03.
     const perChannel = new Map<string, number>();
-    for (const message of slack.posted) perChannel.set(message.channel, (perChannel.get(message.channel) ?? 0) + 1);
-    expect(Object.fromEntries(perChannel)).toEqual({ 'D-UALERT01': 2, 'D-UALERT02': 1, 'D-UALERT03': 2 });
+    for (const channel of posted()) perChannel.set(channel, (perChannel.get(channel) ?? 0) + 1);
+    expect(Object.fromEntries(perChannel)).toEqual({ DUALERT01: 2, DUALERT02: 1, DUALERT03: 2 });
     // Each was tried three times (down, down, sent) and is marked sent.
     const after = await f.store.outbox.list();
     const wasPending = new Set(pending.map((n) => n.id));
@@ -90,6 +90,11 @@ describe('notification delivery job', () => {
     expect(after.filter((n) => n.status === 'pending')).toHaveLength(0);
   });
 });
+
+/** Channels of the messages Slack accepted. */
+function posted(): string[] {
+  return slack.okCallsTo('chat.postMessage').map((c) => String(c.body.channel));
+}
 
 // The job returns what the deliverer reported ({ sent, skipped, retried }).
 function sent(report: unknown): number {

@@ -7,9 +7,9 @@ import { PROFILE_RETRY_MS } from '../../../src/services/profiles.js';
 import { ADMIN_ONLY_LINE, HIDDEN_BUDGET_LINE } from '../../../src/slack/blocks/messages.js';
 import { RESET_CANCEL_ACTION, RESET_CONFIRM_ACTION } from '../../../src/slack/resetRequest.js';
 import { USD } from '../../helpers/services.js';
-import { FakeSlack, type RecordedResponse } from './helpers/fakeSlack.js';
+import { FakeSlack, type RecordedResponse } from '../../helpers/fakeSlack.js';
 import { percentile, SIGNING_SECRET, startSlackApp, textOf, type SlackApp } from './helpers/slackApp.js';
-import { blockActionsBody, FORM, postToSlackEndpoint, slashCommandBody } from './helpers/slackRequests.js';
+import { blockActionsBody, FORM, postToSlackEndpoint, slashCommandBody } from '../../helpers/slackRequests.js';
 
 const ADMIN = 'UADMIN001';
 const REGULAR = 'UREGULAR1';

@@ -11,7 +11,7 @@ import { createSlackDelivery, type SlackDelivery } from '../../../src/slack/deli
 import { createStore } from '../../../src/store/index.js';
 import { connectMongo } from '../../../src/db/connect.js';
 import { USD, useServices, type ServiceFixture } from '../../helpers/services.js';
-import { FakeSlack } from './helpers/fakeSlack.js';
+import { FakeSlack } from '../../helpers/fakeSlack.js';
 
 const logger = createLogger('silent');
 const admin = { kind: 'admin', id: 'test' } as const;

@@ -6,9 +6,9 @@ import { createLogger } from '../../../src/logger.js';
 import { start } from '../../../src/main.js';
 import { HIDDEN_BUDGET_LINE } from '../../../src/slack/blocks/messages.js';
 import { USD } from '../../helpers/services.js';
-import { FakeSlack } from './helpers/fakeSlack.js';
+import { FakeSlack } from '../../helpers/fakeSlack.js';
 import { SIGNING_SECRET, startSlackApp, textOf, type SlackApp } from './helpers/slackApp.js';
-import { eventBody, FORM, JSON_TYPE, postToSlackEndpoint, slashCommandBody, slackSignature } from './helpers/slackRequests.js';
+import { eventBody, FORM, JSON_TYPE, postToSlackEndpoint, slashCommandBody, slackSignature } from '../../helpers/slackRequests.js';
 
 let fake: FakeSlack;
 let app: SlackApp;

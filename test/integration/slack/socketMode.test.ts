@@ -2,7 +2,7 @@
 // requests. Driven through start() against a fake Slack: apps.connections.open, the hello, a
 // slash command envelope acknowledged over the socket and answered through the response URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSlack } from './helpers/fakeSlack.js';
+import { FakeSlack } from '../../helpers/fakeSlack.js';
 import { FakeSocketMode } from './helpers/fakeSocketMode.js';
 import { startSlackApp, textOf, type SlackApp } from './helpers/slackApp.js';
 

@@ -12,7 +12,7 @@ import { start, type Running, type StartOptions } from '../../../../src/main.js'
 import { createServices, type Services } from '../../../../src/services/index.js';
 import { createStore, type Store } from '../../../../src/store/index.js';
 import { TestClock, USD } from '../../../helpers/services.js';
-import type { FakeSlack } from './fakeSlack.js';
+import type { FakeSlack } from '../../../helpers/fakeSlack.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-bot-token';

@@ -61,6 +61,8 @@ export class FakeSlack {
   readonly profiles = new Map<string, FakeProfile>();
   /** Added to every Web API answer (not to response URLs). */
   delayMs = 0;
+  /** Slack is down: every Web API call is answered 503 until this is false again. */
+  down = false;
   /** What apps.connections.open hands out (Socket Mode's WebSocket URL). */
   socketUrl: string | undefined;
   private readonly scripts = new Map<string, ScriptedAnswer[]>();
@@ -153,7 +155,7 @@ export class FakeSlack {
     }
     const method = api[1];
     const auth = req.headers.authorization;
-    const scripted = this.scripts.get(method)?.shift();
+    const scripted: ScriptedAnswer | undefined = this.down ? { status: 503 } : this.scripts.get(method)?.shift();
     const status = scripted?.status ?? 200;
     const answer = status === 200 ? (scripted?.body ?? this.answer(method, body)) : scripted?.body;
     this.calls.push({ method, body, token: auth?.startsWith('Bearer ') ? auth.slice(7) : null, at: Date.now(), status, ok: status === 200 && answer?.ok === true });
