@@ -41,6 +41,11 @@ export function buildApp(deps: AppDeps): express.Express {
     res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', engine: deps.mongo.engine, db: up ? 'up' : 'down' });
   });
 
+  // A person who opens the bare address gets the admin page (or its sign-in), not a JSON 404.
+  app.get('/', (_req, res) => {
+    res.redirect(302, '/admin');
+  });
+
   // Slack first: Bolt's receiver must see the raw body, before any parser (STACK.md).
   mountSlack(app, deps);
   app.use('/api/v1', apiRouter(deps));

@@ -1,15 +1,16 @@
-// The JSON error shape every HTTP surface answers with: {"error":{"code","message","details?"}}.
+// The JSON error shape every HTTP surface answers with: {"error":{"code","message","details"}},
+// `details` null when there is nothing more to say.
 // One 404 handler and one final error middleware, mounted last by app.ts. Express 5 forwards
 // rejected promises from async handlers here, so routes need no try/catch of their own.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
 
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; details: unknown };
 }
 
-export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
-  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+export function errorBody(code: string, message: string, details: unknown = null): ErrorBody {
+  return { error: { code, message, details } };
 }
 
 export const notFound: RequestHandler = (req, res) => {

@@ -55,6 +55,12 @@ describe('the running app', () => {
     expect(await res.json()).toEqual({ status: 'ok', engine: 'external', db: 'up' });
   });
 
+  it('sends a person who opens the bare address to the admin page', async () => {
+    const res = await fetch(`${url}/`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/admin');
+  });
+
   it('sets security headers (helmet)', async () => {
     const res = await fetch(`${url}/health`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -64,7 +70,7 @@ describe('the running app', () => {
   it('an unknown route is a JSON 404', async () => {
     const res = await fetch(`${url}/no/such/route`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /no/such/route' } });
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /no/such/route', details: null } });
   });
 
   it('stop() closes the server and is idempotent', async () => {
@@ -112,7 +118,7 @@ describe('buildApp without a listening main', () => {
         const res = await fetch(`${baseUrl(server)}${path}`);
         expect(res.status).toBe(500);
         const text = await res.text();
-        expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'Internal error' } });
+        expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'Internal error', details: null } });
         expect(text).not.toMatch(/internals|at \//);
       }
     } finally {
