@@ -41,7 +41,10 @@ export class HistoryService {
   async settingsChanges(actor: Actor, userId: string, page: PageRequest = {}): Promise<Page<AuditEntry>> {
     const { limit, cursor } = pageArgs(page);
     const budget = await this.loader.load(parseOrThrow(userIdSchema, userId, 'user id'));
-    await this.access.requireView(actor, budget);
-    return this.ctx.store.audit.page(budget.userId, limit, cursor);
+    const access = await this.access.requireView(actor, budget);
+    const entries = await this.ctx.store.audit.page(budget.userId, limit, cursor);
+    if (access.isAdmin) return entries;
+    // Admin notes are the admins' own (see withoutPrivateNotes): their changes are left out.
+    return { ...entries, items: entries.items.map((e) => ({ ...e, changes: e.changes.filter((c) => c.field !== 'adminNotes') })).filter((e) => e.changes.length > 0) };
   }
 }

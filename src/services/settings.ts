@@ -11,7 +11,7 @@ import { formatUsd } from '../domain/money.js';
 import { periodContaining } from '../domain/periods.js';
 import { parseOrThrow, settingsPatchSchema, userIdSchema } from '../domain/validation.js';
 import type { FieldChange } from '../store/auditLog.js';
-import type { AccessPolicy } from './access.js';
+import type { Access, AccessPolicy } from './access.js';
 import type { AlertQueue } from './alerts.js';
 import type { BudgetLoader } from './budgetLoader.js';
 import type { ServiceContext } from './context.js';
@@ -54,8 +54,7 @@ export class SettingsService {
 
   async get(actor: Actor, userId: string): Promise<BudgetRecord> {
     const budget = await this.loader.load(parseOrThrow(userIdSchema, userId, 'user id'));
-    await this.access.requireView(actor, budget);
-    return budget;
+    return withoutPrivateNotes(budget, await this.access.requireView(actor, budget));
   }
 
   async update(actor: Actor, userId: string, patchInput: unknown): Promise<BudgetRecord> {
@@ -72,7 +71,7 @@ export class SettingsService {
       }));
       this.authorize(access, changes, merged);
       this.validate(merged);
-      if (changes.length === 0) return budget;
+      if (changes.length === 0) return withoutPrivateNotes(budget, access);
 
       const now = this.ctx.clock();
       const fields: Partial<BudgetRecord> = Object.fromEntries(changes.map((c) => [c.field, c.after]));
@@ -90,12 +89,12 @@ export class SettingsService {
       await this.ctx.store.audit.insert({ userId: budget.userId, actorKind: actor.kind, actorId: actorId(actor), at: now, changes });
       // A lower limit or threshold can put the spend past a level at once: alert for it, once.
       await this.alerts.queue(after, this.alerts.due(after));
-      return after;
+      return withoutPrivateNotes(after, access);
     }
     throw new ConflictError('The settings kept changing while this change was being saved; try again');
   }
 
-  private authorize(access: Awaited<ReturnType<AccessPolicy['resolve']>>, changes: FieldChange[], merged: BudgetSettings): void {
+  private authorize(access: Access, changes: FieldChange[], merged: BudgetSettings): void {
     if (access.isAdmin) return;
     if (access.isService) throw new ForbiddenError('Service keys cannot change budget settings');
     if (!access.isOwner) throw new ForbiddenError("You may not change another user's budget");
@@ -116,4 +115,9 @@ export class SettingsService {
     for (const p of problems) (fields[`thresholds.${p.field}`] ??= []).push(p.message);
     throw new ValidationError(`Invalid thresholds: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, fields);
   }
+}
+
+/** Admin notes are the admins' own: everyone else sees them empty. */
+export function withoutPrivateNotes(budget: BudgetRecord, access: Access): BudgetRecord {
+  return access.isAdmin ? budget : { ...budget, adminNotes: '' };
 }

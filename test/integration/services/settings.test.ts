@@ -28,6 +28,14 @@ describe('settings', () => {
     ]);
   });
 
+  it("keeps admin notes to admins: the user sees them empty, and not in the audit log", async () => {
+    const me = { kind: 'user', userId: 'UUSER001' } as const;
+    expect((await f.services.settings.get(me, 'UUSER001')).adminNotes).toBe('');
+    expect((await f.services.settings.get(admin, 'UUSER001')).adminNotes).toBe('Power user - increased limit');
+    const mine = await f.services.history.settingsChanges(me, 'UUSER001');
+    expect(mine.items[0]?.changes.map((c) => c.field)).toEqual(['limitMicros', 'userCanModifyLimit']);
+  });
+
   it('writes no audit entry when nothing changes', async () => {
     await f.services.settings.update(admin, 'UUSER001', { limitMicros: 100 * USD });
     expect((await f.services.history.settingsChanges(admin, 'UUSER001')).items).toHaveLength(1);
