@@ -123,7 +123,7 @@ export class ReconcileService {
       }
     }
     for (const day of driftDays) {
-      // Only the events summed above: any recorded since are newer than `settledBefore`.
+      // Only the events summed above; those recorded since are newer than `settledBefore`.
       const dayEvents = (await store.events.listDay(userId, seq, day)).filter((e) => e.recordedAt <= settledBefore);
       const repaired = await this.repairDay(rollupsFromEvents(userId, seq, dayEvents), rollups.filter((r) => r.day === day));
       outcome.rollups.push(...repaired.done);
