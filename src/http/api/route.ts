@@ -13,7 +13,7 @@ import { FieldErrorList, zodFieldErrors } from './fields.js';
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
 /**
- * public: no token (the OpenAPI document). token: any valid token; the services decide what it may
+ * public: no token (the OpenAPI document). token: every valid token; the services decide what it may
  * do. admin: an admin token only (admin key or ADMIN_API_TOKEN).
  */
 export type RouteAuth = 'public' | 'token' | 'admin';
