@@ -1,7 +1,7 @@
 /** The `settings_audit` collection: one entry per settings change, with the values before and after. */
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 import type { ActorKind } from '../domain/actor.js';
-import type { Page } from './resetLog.js';
+import { newestFirst, type Page } from './paging.js';
 
 export interface FieldChange {
   field: string;
@@ -47,12 +47,7 @@ export class AuditLogStore {
   }
 
   async page(userId: string, limit: number, cursor: string | null): Promise<Page<AuditEntry>> {
-    const filter: Record<string, unknown> = { userId };
-    if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
-    const docs = await this.model.find(filter).sort({ _id: -1 }).limit(limit + 1).lean<AuditDoc[]>().exec();
-    const items = docs.slice(0, limit).map(toEntry);
-    const last = items[items.length - 1];
-    return { items, nextCursor: docs.length > limit && last ? last.id : null };
+    return newestFirst(this.model, userId, limit, cursor, toEntry);
   }
 }
 

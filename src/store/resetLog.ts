@@ -7,6 +7,7 @@ import { Schema, Types, type Connection, type Model } from 'mongoose';
 import type { AlertLevel } from '../domain/levels.js';
 import type { Micros } from '../domain/money.js';
 import type { ActorKind } from '../domain/actor.js';
+import { newestFirst, type Page } from './paging.js';
 
 export interface PeriodSnapshot {
   periodStart: Date;
@@ -65,11 +66,6 @@ function toEntry(doc: ResetDoc): ResetEntry {
   return { ...rest, id: _id.toHexString() };
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export class ResetLogStore {
   constructor(private readonly model: Model<ResetDoc>) {}
 
@@ -96,12 +92,7 @@ export class ResetLogStore {
 
   /** Newest first; the cursor is the id of the last entry of the previous page. */
   async page(userId: string, limit: number, cursor: string | null): Promise<Page<ResetEntry>> {
-    const filter: Record<string, unknown> = { userId };
-    if (cursor) filter._id = { $lt: new Types.ObjectId(cursor) };
-    const docs = await this.model.find(filter).sort({ _id: -1 }).limit(limit + 1).lean<ResetDoc[]>().exec();
-    const items = docs.slice(0, limit).map(toEntry);
-    const last = items[items.length - 1];
-    return { items, nextCursor: docs.length > limit && last ? last.id : null };
+    return newestFirst(this.model, userId, limit, cursor, toEntry);
   }
 }
 
