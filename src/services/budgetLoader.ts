@@ -43,16 +43,17 @@ export class BudgetLoader {
       if (!hasPeriodEnded(current, now)) return { budget: current, entry: null };
       const containing = periodContaining(now, periodRule(current));
       const start = new Date(Math.max(containing.start.getTime(), current.periodEnd.getTime()));
-      const entry = await this.closer.close(current, {
+      const closed = await this.closer.close(current, {
         kind: 'automatic',
         actor: SYSTEM_ACTOR,
         reason: 'Period ended',
         next: { start, end: containing.end },
         nextAnchor: current.periodAnchor,
       });
+      if (closed) return { budget: closed.after, entry: closed.entry };
+      // Another caller closed it first: read what it made, and look again.
       const reread = await this.ctx.store.budgets.find(current.userId);
       if (!reread) throw new Error(`budget ${current.userId} vanished during rollover`);
-      if (entry) return { budget: reread, entry };
       current = reread;
     }
     throw new Error(`rollover of ${budget.userId} lost ${MAX_ROLLOVER_TRIES} races in a row`);

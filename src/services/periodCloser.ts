@@ -21,8 +21,8 @@ export interface PeriodClosing {
 export class PeriodCloser {
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** Returns the reset-log entry, or null when another caller closed this period first. */
-  async close(budget: BudgetRecord, closing: PeriodClosing): Promise<ResetEntry | null> {
+  /** Returns the reset-log entry and the budget after, or null when another caller closed this period first. */
+  async close(budget: BudgetRecord, closing: PeriodClosing): Promise<{ entry: ResetEntry; after: BudgetRecord } | null> {
     const { store, clock } = this.ctx;
     const now = clock();
     const closed = await store.budgets.startNewPeriod(budget.userId, budget.periodSeq, {
@@ -77,6 +77,6 @@ export class PeriodCloser {
         },
       ]);
     }
-    return entry;
+    return { entry, after };
   }
 }

@@ -38,8 +38,8 @@ export class ResetService {
       throw new ConflictError('This budget has already been reset since; nothing more was changed');
     }
     const { period, anchor } = periodAfterManualReset(this.clock(), periodRule(budget));
-    const entry = await this.closer.close(budget, { kind: 'manual', actor, reason: validReason, next: period, nextAnchor: anchor });
-    if (!entry) throw new ConflictError('This budget was reset by another request at the same moment; nothing more was changed');
-    return { entry, newPeriod: period, previousSpentMicros: entry.before.spentMicros };
+    const closed = await this.closer.close(budget, { kind: 'manual', actor, reason: validReason, next: period, nextAnchor: anchor });
+    if (!closed) throw new ConflictError('This budget was reset by another request at the same moment; nothing more was changed');
+    return { entry: closed.entry, newPeriod: period, previousSpentMicros: closed.entry.before.spentMicros };
   }
 }
