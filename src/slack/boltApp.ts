@@ -22,7 +22,7 @@ export function createHttpBolt(app: express.Express, slack: ConfiguredSlack, sig
     app,
     endpoints: SLACK_EVENTS_PATH,
     logger: boltLogger(logger),
-    // Answer Slack as soon as a listener acks; the work goes on after and answers via respond().
+    // Answer Slack as soon as a listener acks; a listener may go on working after and answer via respond().
     processBeforeResponse: false,
   });
   return new App({ receiver, authorize: authorizeWith(slack.botToken), clientOptions: webClientOptions(slack, logger), logger: boltLogger(logger) });

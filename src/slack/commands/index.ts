@@ -1,8 +1,10 @@
 /**
- * The `/budget` listener: acknowledges at once (Slack allows 3 s), then does the work and answers
- * through `respond` (the response URL), ephemeral. Typing mistakes need no I/O and are answered in
- * the acknowledgement itself. Admin subcommands are refused up front for non-admins; the services
- * enforce the same rule again.
+ * The `/budget` listener. Slack waits 3 s for the acknowledgement, and an answer ready by then goes
+ * in it: one HTTP exchange instead of an empty ack plus a POST to the response URL, and work that
+ * is finished when Slack hears back, so a burst of commands cannot pile up unanswered work behind
+ * fast acks. An answer still working at ACK_DEADLINE_MS (a slow users.info on first sight, a slow
+ * database) is acked empty and sent through `respond` when done. Answers are ephemeral. Admin
+ * subcommands are refused up front for non-admins; the services enforce the same rule again.
  */
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ProfileLookup } from '../../services/profiles.js';
@@ -73,16 +75,39 @@ async function answer(ctx: CommandContext, command: BudgetCommand, lookup: Profi
   }
 }
 
-export function budgetCommandListener(deps: SlackDeps, lookup: ProfileLookup) {
+/** Half of Slack's 3 s: the rest is left for the network between Slack and the app. */
+export const ACK_DEADLINE_MS = 1_500;
+
+const ephemeral = (message: SlackMessage) => ({ response_type: 'ephemeral' as const, text: message.text, blocks: message.blocks });
+
+export function budgetCommandListener(deps: SlackDeps, lookup: ProfileLookup, ackDeadlineMs = ACK_DEADLINE_MS) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
     const parsed = parseCommand(command.text);
     if (!parsed.ok) {
       await ack({ response_type: 'ephemeral', text: parsed.hint });
       return;
     }
-    await ack();
     const ctx: CommandContext = { deps, userId: command.user_id, actor: { kind: 'user', userId: command.user_id } };
-    const reply = await answer(ctx, parsed.command, lookup);
-    await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+    const pending = answer(ctx, parsed.command, lookup);
+    const inTime = await settledWithin(pending, ackDeadlineMs);
+    if (inTime) {
+      await ack(ephemeral(inTime.value));
+      return;
+    }
+    await ack();
+    await respond(ephemeral(await pending));
   };
+}
+
+/** `{ value }` when `work` settles within `ms`, else undefined (the work goes on). `answer` never rejects. */
+async function settledWithin<T>(work: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work.then((value) => ({ value })), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

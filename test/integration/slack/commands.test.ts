@@ -1,10 +1,11 @@
 // `/budget` end to end: the real app (start() on port 0), requests signed as Slack signs them,
-// answers read from the fake Slack's response URLs, Web API calls (users.info, chat.postMessage)
-// read from its records. Every subcommand as a regular user, a user holding each permission, a
+// answers read from the acknowledgement (or the fake Slack's response URL when the ack was empty),
+// Web API calls (users.info, chat.postMessage) read from its records. Every subcommand as a regular user, a user holding each permission, a
 // user whose budget is hidden, and an admin; the reset button; the acknowledgement times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILE_RETRY_MS } from '../../../src/services/profiles.js';
 import { ADMIN_ONLY_LINE, HIDDEN_BUDGET_LINE } from '../../../src/slack/blocks/messages.js';
+import { ACK_DEADLINE_MS } from '../../../src/slack/commands/index.js';
 import { RESET_CANCEL_ACTION, RESET_CONFIRM_ACTION } from '../../../src/slack/resetRequest.js';
 import { USD } from '../../helpers/services.js';
 import { FakeSlack, type RecordedResponse } from '../../helpers/fakeSlack.js';
@@ -24,15 +25,14 @@ const ackTimes: { command: string; ms: number }[] = [];
 let sequence = 0;
 
 interface Answer {
-  /** The acknowledgement's body: text when the answer needed no work (a usage hint), else empty. */
+  /** The acknowledgement's text: the answer itself when it was ready in time (always, here), or empty. */
   ack: string;
-  /** What came through the response URL (undefined when the ack answered). */
-  reply: Record<string, unknown> | undefined;
+  /** The answer: the acknowledgement's body, or what came through the response URL when the ack was empty. */
+  reply: Record<string, unknown>;
   /** The answer's own text (Slack's fallback and notification text; one-line answers are only this). */
   line: string;
   /** Everything readable in the answer, blocks included, for toContain. */
   text: string;
-  responseId: string;
 }
 
 async function budget(userId: string, text: string): Promise<Answer> {
@@ -41,18 +41,13 @@ async function budget(userId: string, text: string): Promise<Answer> {
   const res = await postToSlackEndpoint(app.eventsUrl, body, FORM, { secret: SIGNING_SECRET });
   expect(res.status).toBe(200);
   ackTimes.push({ command: `/budget ${text}`, ms: res.ms });
-  if (res.text !== '') {
-    const ack = JSON.parse(res.text) as { text: string; response_type: string };
-    expect(ack.response_type).toBe('ephemeral');
-    return { ack: ack.text, reply: undefined, line: ack.text, text: ack.text, responseId };
-  }
-  const reply = (await fake.waitForResponse(responseId)).body;
+  const reply = res.text === '' ? (await fake.waitForResponse(responseId)).body : (JSON.parse(res.text) as Record<string, unknown>);
   expect(reply.response_type).toBe('ephemeral');
-  return { ack: '', reply, line: String(reply.text), text: textOf(reply), responseId };
+  return { ack: res.text === '' ? '' : String(reply.text), reply, line: String(reply.text), text: textOf(reply) };
 }
 
-function buttonsOf(reply: Record<string, unknown> | undefined): { action_id: string; value: string }[] {
-  const blocks = (reply?.blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[];
+function buttonsOf(reply: Record<string, unknown>): { action_id: string; value: string }[] {
+  const blocks = (reply.blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[];
   return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 }
 
@@ -98,7 +93,7 @@ describe('a regular user', () => {
     expect(text).toContain('You can: `/budget usage` · `/budget history` · `/budget help`');
     expect(text).not.toContain('/budget limit');
     expect(text).not.toContain('/budget reset');
-    expect(reply?.text).toBe('Your budget: $23.45 of $50.00 used (46.9%), yellow.');
+    expect(reply.text).toBe('Your budget: $23.45 of $50.00 used (46.9%), yellow.');
   });
 
   it('asked users.info once on first sight and stored time zone, name and email, with the period in that zone', async () => {
@@ -365,6 +360,27 @@ describe('first sight when Slack is unreachable', () => {
     expect(stored).toMatchObject({ timezone: 'Asia/Tokyo', timezoneSource: 'slack', displayName: 'Flaky', spentMicros: USD });
     // Midnight in Tokyo is 15:00 UTC the day before.
     expect(stored?.periodStart.getUTCHours()).toBe(15);
+  });
+});
+
+describe('an answer that is not ready in time', () => {
+  it('is acknowledged empty at the deadline, within Slack’s 3 s, and sent through the response URL when ready', async () => {
+    const userId = 'USLOWSLK1';
+    // First sight asks users.info, and this time Slack takes 2 s to answer.
+    fake.script('users.info', { delayMs: 2_000 });
+    const responseId = `slow${++sequence}`;
+    const body = slashCommandBody({ userId, text: 'status', responseUrl: fake.responseUrl(responseId) });
+    const res = await postToSlackEndpoint(app.eventsUrl, body, FORM, { secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    expect(res.ms).toBeGreaterThanOrEqual(ACK_DEADLINE_MS - 50);
+    expect(res.ms).toBeLessThan(2_500);
+    expect(fake.responsesTo(responseId)).toHaveLength(0);
+    const reply = (await fake.waitForResponse(responseId)).body;
+    expect(reply.response_type).toBe('ephemeral');
+    expect(textOf(reply)).toContain('*$0.00* of *$50.00* used');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.responsesTo(responseId)).toHaveLength(1);
   });
 });
 

@@ -31,7 +31,7 @@ describe('request signing', () => {
   it('accepts a request signed with the signing secret', async () => {
     const res = await postToSlackEndpoint(app.eventsUrl, command('USIGNED01', 'ok'), FORM, { secret: SIGNING_SECRET });
     expect(res.status).toBe(200);
-    expect((await fake.waitForResponse('ok')).body.text).toContain('Your budget');
+    expect((JSON.parse(res.text) as { text: string }).text).toContain('Your budget');
   });
 
   it.each([

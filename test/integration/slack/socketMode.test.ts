@@ -1,6 +1,6 @@
 // Socket Mode (SLACK_APP_TOKEN set): the app opens a WebSocket to Slack instead of taking HTTP
 // requests. Driven through start() against a fake Slack: apps.connections.open, the hello, a
-// slash command envelope acknowledged over the socket and answered through the response URL.
+// slash command envelope acknowledged over the socket, with the answer in the acknowledgement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../helpers/fakeSlack.js';
 import { FakeSocketMode } from './helpers/fakeSocketMode.js';
@@ -56,10 +56,11 @@ describe('Socket Mode', () => {
         trigger_id: '1.2.3',
       },
     });
+    // The answer is ready well within the deadline, so it rides in the acknowledgement.
     const ack = await fake.waitFor(() => socket.received.find((m) => m.envelope_id === 'env-1'));
-    expect(ack).toMatchObject({ envelope_id: 'env-1' });
-    const reply = await fake.waitForResponse('socket-1');
-    expect(textOf(reply.body)).toContain('*$0.00* of *$50.00* used');
+    expect(ack).toMatchObject({ envelope_id: 'env-1', payload: { response_type: 'ephemeral' } });
+    expect(textOf(ack.payload as Record<string, unknown>)).toContain('*$0.00* of *$50.00* used');
+    expect(fake.responsesTo('socket-1')).toHaveLength(0);
   });
 
   it('a typing mistake is answered in the acknowledgement itself', async () => {
