@@ -1,53 +1,93 @@
-// Starts the app under test (appServer.ts) in a child process on a database of its own, and talks
-// to it: reset its counters, read how many database commands it sent and its peak RSS.
-import { fork, type ChildProcess } from 'node:child_process';
+// Starts a server under test in a process of its own, so its memory and CPU are its own, and waits
+// until its /health answers. The app runs exactly as the Procfile's web line starts it (compiled,
+// from dist/, with the same node flags), not under tsx, which alone adds about 30 MB of RSS.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage, ParentMessage } from './appServer.js';
 
-export interface AppProcess {
+export interface ServerProcess {
   baseUrl: string;
-  resetStats(): Promise<void>;
-  stats(): Promise<{ commands: number; peakRssBytes: number }>;
+  pid: number;
+  /** The process's peak resident memory so far (Linux's VmHWM), or null where /proc is missing. */
+  peakRssMb(): number | null;
   stop(): Promise<void>;
 }
 
-export async function startApp(env: Record<string, string>, script = './appServer.ts'): Promise<AppProcess> {
-  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the app exited with ${code} before it was ready`)));
-    child.on('message', (m: ChildMessage) => {
-      if (m.type === 'ready') resolve(m.port);
-    });
-  });
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const READY_TIMEOUT_MS = 30_000;
+
+/** The node arguments of the Procfile's `web:` line, e.g. ['--max-old-space-size=160', 'dist/main.js']. */
+export function procfileWebArgs(): string[] {
+  const procfile = readFileSync(`${ROOT}Procfile`, 'utf8');
+  const web = /^web:\s*(?:\w+=\S*\s+)*node\s+(.+)$/m.exec(procfile)?.[1];
+  if (web === undefined) throw new Error('the Procfile has no "web: ... node ..." line');
+  return web.trim().split(/\s+/);
+}
+
+/** The app as production runs it. `npm run bench` builds dist/ first. */
+export function startApp(env: Record<string, string>): Promise<ServerProcess> {
+  return startServer(procfileWebArgs(), env);
+}
+
+/** A TypeScript fixture of the bench (the bare Express ceiling), under tsx. */
+export function startFixture(script: string, env: Record<string, string>): Promise<ServerProcess> {
+  return startServer(['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], env);
+}
+
+async function startServer(args: string[], env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitUntilHealthy(baseUrl, exited);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    resetStats: async () => {
-      await exchange(child, { type: 'reset' }, 'reset-done');
-    },
-    stats: async () => {
-      const m = await exchange(child, { type: 'stats' }, 'stats');
-      return { commands: m.commands, peakRssBytes: m.peakRssBytes };
-    },
+    baseUrl,
+    pid: child.pid ?? 0,
+    peakRssMb: () => peakRssMb(child.pid),
     stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ type: 'stop' } satisfies ParentMessage);
+      child.kill('SIGTERM');
       await exited;
     },
   };
 }
 
-/** Sends `message` and waits for the reply of type `reply`. */
-function exchange<T extends ChildMessage['type']>(child: ChildProcess, message: ParentMessage, reply: T): Promise<Extract<ChildMessage, { type: T }>> {
-  return new Promise((resolve) => {
-    const onMessage = (m: ChildMessage) => {
-      if (m.type !== reply) return;
-      child.off('message', onMessage);
-      resolve(m as Extract<ChildMessage, { type: T }>);
-    };
-    child.on('message', onMessage);
-    child.send(message);
+async function waitUntilHealthy(baseUrl: string, exited: Promise<number | null>): Promise<void> {
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (gone) throw new Error(`the server exited before it was ready (${baseUrl})`);
+    const ok = await fetch(`${baseUrl}/health`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the server at ${baseUrl} was not healthy within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+function peakRssMb(pid: number | undefined): number | null {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+/** A port the OS says is free now (the child binds it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
   });
 }

@@ -4,22 +4,21 @@
 // the machine, rather than the app's own code.
 import express from 'express';
 import { MongoClient } from 'mongodb';
-import type { ChildMessage } from './appServer.js';
 
-const uri = process.env.MONGODB_URI ?? '';
-const client = await MongoClient.connect(uri);
+const client = await MongoClient.connect(process.env.MONGODB_URI ?? '');
 const budgets = client.db(process.env.MONGODB_DB_NAME).collection<{ _id: string }>('budgets');
 const app = express();
+app.get('/health', (_req, res) => {
+  res.json({ status: 'ok' });
+});
 app.post('/check', express.json(), async (req, res) => {
   const body = req.body as { user_id?: unknown };
   const budget = await budgets.findOne({ _id: String(body.user_id) });
   res.json({ action: 'allow', found: budget !== null });
 });
-const server = app.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  if (typeof address === 'object' && address !== null) process.send?.({ type: 'ready', port: address.port } satisfies ChildMessage);
-});
-process.on('message', () => {
+const server = app.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');
+process.once('SIGTERM', () => {
   server.close();
+  server.closeAllConnections();
   void client.close().then(() => process.exit(0));
 });

@@ -1,8 +1,11 @@
 // `npm run bench`: loads the hot path of a running Budget Bot and prints one table (also saved as
-// JSON under artifacts/bench/). Each route gets a fresh app process (appServer.ts) on a fresh
-// database of the embedded engine, or of MONGODB_URI when set; autocannon and the raw-driver
-// baseline run here. Reads run for a time; writes for a number of requests, the same for app and
-// baseline, because the test engine slows down as a collection grows (MONGODB.md).
+// JSON under artifacts/bench/). Each route gets a fresh app process, started as the Procfile starts
+// it (appProcess.ts), on a fresh database of the embedded engine, or of MONGODB_URI when set;
+// autocannon and the raw-driver baseline run here. App and baseline each get a warm-up load first
+// (JIT, connection pools, the engine's caches), then the measured one. Reads run for a time;
+// writes for a number of requests, the same for app and baseline, because the test engine slows
+// down as a collection grows (MONGODB.md). Database commands per request are counted in a
+// separate app with command monitoring on (countingApp.ts).
 //
 //   npm run bench [-- --seconds 8 --connections 50 --writes 2000 --only check,ceiling]
 import { randomBytes } from 'node:crypto';
@@ -12,8 +15,9 @@ import { resolveMongo } from '../../src/db/launcher.js';
 import { createLogger } from '../../src/logger.js';
 import { FakeSlack } from '../../test/helpers/fakeSlack.js';
 import { slackSignature, slashCommandBody } from '../../test/helpers/slackRequests.js';
-import { startApp, type AppProcess } from './appProcess.js';
+import { startApp, startFixture } from './appProcess.js';
 import { baselineUser, readBudget, recordBatch, recordEvent, runBaseline, seedBaseline, type BaselineOperation } from './baseline.js';
+import { startCountingApp, type CountingApp } from './countingApp.js';
 import { runLoad, type Extent, type LoadRequest } from './load.js';
 import { render, save, type Row, type ScalingRow, type Target } from './report.js';
 
@@ -32,6 +36,9 @@ const WRITES = Number(args.writes);
 const ONLY = new Set(args.only.split(','));
 const USERS = 50;
 const BATCH = 100;
+/** Requests of each kind sent to the counting app. */
+const COUNTED_REQUESTS = 200;
+const WARM_UP_SECONDS = 2;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(16).toString('hex')}`;
 const SIGNING_SECRET = 'bench-signing-secret';
 const user = (i: number) => `UBENCH${String(i).padStart(4, '0')}`;
@@ -47,18 +54,11 @@ try {
   await mongo.stop();
 }
 
-interface Headers {
-  admin: Record<string, string>;
-  service: Record<string, string>;
-}
-
-/** A fresh app on a fresh database, with a service token and USERS configured users. */
-async function freshApp(label: string): Promise<{ app: AppProcess; headers: Headers }> {
-  const app = await startApp({
+/** The app's environment, on a database of its own. */
+function appEnv(label: string): Record<string, string> {
+  return {
     MONGODB_URI: mongo.uri,
     MONGODB_DB_NAME: `bench_${label}_${randomBytes(3).toString('hex')}`,
-    HOST: '127.0.0.1',
-    PORT: '0',
     ROLE: 'web',
     LOG_LEVEL: 'error',
     ADMIN_API_TOKEN: ADMIN_TOKEN,
@@ -66,35 +66,46 @@ async function freshApp(label: string): Promise<{ app: AppProcess; headers: Head
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
-  });
+  };
+}
+
+interface Headers {
+  admin: Record<string, string>;
+  service: Record<string, string>;
+}
+
+/** A service token and USERS configured users, through the API. */
+async function setUp(baseUrl: string): Promise<Headers> {
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-  const created = await call(app.baseUrl, 'POST', '/api/v1/admin/tokens', admin, { kind: 'service', name: 'bench' });
+  const created = await call(baseUrl, 'POST', '/api/v1/admin/tokens', admin, { kind: 'service', name: 'bench' });
   const service = { authorization: `Bearer ${String(created.token)}`, 'content-type': 'application/json' };
   for (let i = 0; i < USERS; i++) {
-    await call(app.baseUrl, 'PUT', '/api/v1/budget/admin/configure', admin, { target_user_id: user(i), monthly_limit_usd: 10_000 });
+    await call(baseUrl, 'PUT', '/api/v1/budget/admin/configure', admin, { target_user_id: user(i), monthly_limit_usd: 10_000 });
   }
-  return { app, headers: { admin, service } };
+  return { admin, service };
 }
+
+/** Which run a request belongs to; writes use it in their idempotency keys, so no run repeats another's. */
+type Phase = 'warm' | 'measured' | 'counting-warm' | 'counted';
 
 interface Scenario {
   /** The --only keyword that selects it. */
   key: string;
   name: string;
-  request: (h: Headers) => LoadRequest;
-  baseline: BaselineOperation | null;
+  request: (h: Headers, phase: Phase) => LoadRequest;
+  baseline: ((phase: Phase) => BaselineOperation) | null;
   extent: Extent;
+  warmUp: Extent;
   /** In flight at once; default CONNECTIONS. */
   connections?: number;
-  /** Waits for work the app goes on with after answering (Slack's respond()), before the app stops. */
-  settle?: (requests: number) => Promise<void>;
 }
 
 function scenarios(): Scenario[] {
   const event = (prefix: string) => (seq: number) => ({ user_id: user(seq % USERS), idempotency_key: `${prefix}-${seq}`, model: 'gpt-4o', input_tokens: 1000, output_tokens: 200 });
-  const single = event('single');
-  const batched = event('batch');
   const slackTimestamp = Math.floor(Date.now() / 1000);
   const slackBody = slashCommandBody({ userId: user(0), text: 'status', responseUrl: slack.responseUrl('bench') });
+  const reads: Extent = { seconds: SECONDS };
+  const warmReads: Extent = { seconds: WARM_UP_SECONDS };
   // A batch is 100 writes: fewer in flight, so the engine holds about as many as for single events.
   const batchConnections = 5;
   const batchRequests = Math.max(batchConnections, Math.round(WRITES / BATCH));
@@ -103,34 +114,44 @@ function scenarios(): Scenario[] {
       key: 'check',
       name: 'POST /api/v1/budget/check',
       request: (h) => ({ method: 'POST', path: '/api/v1/budget/check', headers: h.service, body: (n) => JSON.stringify({ user_id: user(n % USERS), model: 'gpt-4o', estimated_cost_usd: 0.01 }) }),
-      baseline: readBudget(USERS),
-      extent: { seconds: SECONDS },
+      baseline: () => readBudget(USERS),
+      extent: reads,
+      warmUp: warmReads,
     },
     {
       key: 'status',
       name: 'GET /api/v1/budget/status',
       request: (h) => ({ method: 'GET', path: (n) => `/api/v1/budget/status?user_id=${user(n % USERS)}`, headers: h.service }),
-      baseline: readBudget(USERS),
-      extent: { seconds: SECONDS },
+      baseline: () => readBudget(USERS),
+      extent: reads,
+      warmUp: warmReads,
     },
     {
       key: 'usage',
       name: 'POST /api/v1/usage (1 event)',
-      request: (h) => ({ method: 'POST', path: '/api/v1/usage', headers: h.service, body: (n) => JSON.stringify(single(n)) }),
-      baseline: recordEvent(USERS, 'base-single'),
+      request: (h, phase) => {
+        const single = event(`single-${phase}`);
+        return { method: 'POST', path: '/api/v1/usage', headers: h.service, body: (n) => JSON.stringify(single(n)) };
+      },
+      baseline: (phase) => recordEvent(USERS, `base-single-${phase}`),
       extent: { requests: WRITES },
+      warmUp: { requests: Math.round(WRITES / 10) },
     },
     {
       key: 'batch',
       name: `POST /api/v1/usage (${BATCH} events)`,
-      request: (h) => ({
-        method: 'POST',
-        path: '/api/v1/usage',
-        headers: h.service,
-        body: (n) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, i) => batched(n * BATCH + i)) }),
-      }),
-      baseline: recordBatch(USERS, 'base-batch', BATCH),
+      request: (h, phase) => {
+        const batched = event(`batch-${phase}`);
+        return {
+          method: 'POST',
+          path: '/api/v1/usage',
+          headers: h.service,
+          body: (n) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, i) => batched(n * BATCH + i)) }),
+        };
+      },
+      baseline: (phase) => recordBatch(USERS, `base-batch-${phase}`, BATCH),
       extent: { requests: batchRequests },
+      warmUp: { requests: batchConnections },
       connections: batchConnections,
     },
     {
@@ -147,54 +168,74 @@ function scenarios(): Scenario[] {
         body: () => slackBody,
       }),
       baseline: null,
-      extent: { seconds: SECONDS },
-      settle: async (requests) => {
-        // Every command is answered through its response URL after the ack: wait for those answers.
-        await slack.waitFor(() => (slack.responsesTo('bench').length >= requests ? true : undefined), 120_000, 'the answers to the benchmark commands');
-      },
+      extent: reads,
+      warmUp: warmReads,
     },
   ];
 }
 
 async function runAll(): Promise<string> {
   const rows: Row[] = [];
-  for (const s of scenarios().filter((x) => ONLY.has(x.key))) {
-    const { app, headers } = await freshApp('route');
-    try {
-      progress(`${s.name}: app`);
-      await app.resetStats();
-      const connections = s.connections ?? CONNECTIONS;
-      const load = await runLoad(app.baseUrl, s.request(headers), connections, s.extent);
-      const stats = await app.stats();
-      await s.settle?.(load.requests);
-      let baselineRate: number | null = null;
-      if (s.baseline) {
-        progress(`${s.name}: baseline`);
-        const db = `bench_base_${randomBytes(3).toString('hex')}`;
-        await seedBaseline(mongo.uri, db, USERS);
-        baselineRate = (await runBaseline(mongo.uri, db, s.baseline, connections, s.extent)).requestsPerSec;
-      }
-      rows.push({
-        name: s.name,
-        requestsPerSec: load.requestsPerSec,
-        p50Ms: load.p50Ms,
-        p99Ms: load.p99Ms,
-        errors: load.errors,
-        dbCommandsPerRequest: load.requests ? stats.commands / load.requests : null,
-        peakRssMb: stats.peakRssBytes / 1_048_576,
-        baselineRequestsPerSec: baselineRate,
-      });
-    } finally {
-      await app.stop();
-    }
+  const chosen = scenarios().filter((x) => ONLY.has(x.key));
+  const counting = chosen.length > 0 ? await startCountingApp(appEnv('count')) : undefined;
+  try {
+    const countingHeaders = counting ? await setUp(counting.baseUrl) : undefined;
+    for (const s of chosen) rows.push(await measure(s, counting, countingHeaders));
+  } finally {
+    await counting?.stop();
   }
   if (ONLY.has('ceiling')) rows.push(await ceilingRow());
   progress('scaling rows');
   const scaling = ONLY.has('scaling') ? await scalingRows() : [];
   const targets = targetsFor(rows);
-  const context = `Budget Bot bench: ${CONNECTIONS} connections, reads ${SECONDS} s, writes ${WRITES} events, engine ${mongo.engine}, Node ${process.version}, ${new Date().toISOString()}`;
+  const context = `Budget Bot bench: ${CONNECTIONS} connections, reads ${SECONDS} s after ${WARM_UP_SECONDS} s of warm-up, writes ${WRITES} events, engine ${mongo.engine}, Node ${process.version}, ${new Date().toISOString()}`;
   const file = save(fileURLToPath(new URL('../../artifacts/bench/', import.meta.url)), { context, rows, scaling, targets });
   return `${render(rows, scaling, targets, context)}\nSaved: ${file}\n`;
+}
+
+async function measure(s: Scenario, counting: CountingApp | undefined, countingHeaders: Headers | undefined): Promise<Row> {
+  const connections = s.connections ?? CONNECTIONS;
+  const app = await startApp(appEnv('route'));
+  let load;
+  let peakRssMb;
+  try {
+    const headers = await setUp(app.baseUrl);
+    progress(`${s.name}: app, warm-up`);
+    await runLoad(app.baseUrl, s.request(headers, 'warm'), connections, s.warmUp);
+    progress(`${s.name}: app`);
+    load = await runLoad(app.baseUrl, s.request(headers, 'measured'), connections, s.extent);
+    peakRssMb = app.peakRssMb();
+  } finally {
+    await app.stop();
+  }
+  let baselineRate: number | null = null;
+  if (s.baseline) {
+    progress(`${s.name}: baseline`);
+    const db = `bench_base_${randomBytes(3).toString('hex')}`;
+    await seedBaseline(mongo.uri, db, USERS);
+    await runBaseline(mongo.uri, db, s.baseline('warm'), connections, s.warmUp);
+    baselineRate = (await runBaseline(mongo.uri, db, s.baseline('measured'), connections, s.extent)).requestsPerSec;
+  }
+  let commands: Row['dbCommands'] = null;
+  if (counting && countingHeaders) {
+    progress(`${s.name}: database commands`);
+    // A few requests first, so one-time work (filling the token and price caches, a Slack user's
+    // first-sight profile) is not charged to every request.
+    await runLoad(counting.baseUrl, s.request(countingHeaders, 'counting-warm'), 1, { requests: 5 });
+    const request = s.request(countingHeaders, 'counted');
+    const counted = await counting.count(() => runLoad(counting.baseUrl, request, Math.min(connections, 10), { requests: COUNTED_REQUESTS }));
+    commands = { perRequest: counted.commands / COUNTED_REQUESTS, byName: counted.byName };
+  }
+  return {
+    name: s.name,
+    requestsPerSec: load.requestsPerSec,
+    p50Ms: load.p50Ms,
+    p99Ms: load.p99Ms,
+    errors: load.errors,
+    dbCommands: commands,
+    peakRssMb,
+    baselineRequestsPerSec: baselineRate,
+  };
 }
 
 /** The same load on a bare Express route doing the check's one findOne: the HTTP ceiling here. */
@@ -202,21 +243,25 @@ async function ceilingRow(): Promise<Row> {
   progress('bare Express ceiling');
   const db = `bench_bare_${randomBytes(3).toString('hex')}`;
   await seedBaseline(mongo.uri, db, USERS);
-  const bare = await startApp({ MONGODB_URI: mongo.uri, MONGODB_DB_NAME: db }, './bareServer.ts');
+  const bare = await startFixture('./bareServer.ts', { MONGODB_URI: mongo.uri, MONGODB_DB_NAME: db });
+  let load;
   try {
     const request: LoadRequest = { method: 'POST', path: '/check', headers: { 'content-type': 'application/json' }, body: (n) => JSON.stringify({ user_id: baselineUser(n % USERS) }) };
-    const load = await runLoad(bare.baseUrl, request, CONNECTIONS, { seconds: SECONDS });
-    const baseline = await runBaseline(mongo.uri, db, readBudget(USERS), CONNECTIONS, { seconds: SECONDS });
-    return { name: 'bare Express + 1 findOne (ceiling)', requestsPerSec: load.requestsPerSec, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors: load.errors, dbCommandsPerRequest: null, peakRssMb: null, baselineRequestsPerSec: baseline.requestsPerSec };
+    await runLoad(bare.baseUrl, request, CONNECTIONS, { seconds: WARM_UP_SECONDS });
+    load = await runLoad(bare.baseUrl, request, CONNECTIONS, { seconds: SECONDS });
   } finally {
     await bare.stop();
   }
+  await runBaseline(mongo.uri, db, readBudget(USERS), CONNECTIONS, { seconds: WARM_UP_SECONDS });
+  const baseline = await runBaseline(mongo.uri, db, readBudget(USERS), CONNECTIONS, { seconds: SECONDS });
+  return { name: 'bare Express + 1 findOne (ceiling)', requestsPerSec: load.requestsPerSec, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors: load.errors, dbCommands: null, peakRssMb: null, baselineRequestsPerSec: baseline.requestsPerSec };
 }
 
 /** Latency against history size and user count: a hot path of constant cost stays flat. */
 async function scalingRows(): Promise<ScalingRow[]> {
-  const { app, headers } = await freshApp('scaling');
+  const app = await startApp(appEnv('scaling'));
   try {
+    const headers = await setUp(app.baseUrl);
     for (const [who, count] of [
       ['UFEW0001', 10],
       ['UMANY001', 2000],
@@ -256,7 +301,7 @@ function targetsFor(rows: Row[]): Target[] {
   const [check, status, record, slackRow] = [find('POST /api/v1/budget/check'), find('GET /api/v1/budget/status'), find('POST /api/v1/usage (1'), find('Slack')];
   const ratio = (r: Row | undefined) => (r?.baselineRequestsPerSec ? r.requestsPerSec / r.baselineRequestsPerSec : 0);
   const peak = Math.max(...rows.map((r) => r.peakRssMb ?? 0));
-  const cmds = (r: Row | undefined) => r?.dbCommandsPerRequest ?? Infinity;
+  const cmds = (r: Row | undefined) => r?.dbCommands?.perRequest ?? Infinity;
   const t = (what: string, wanted: string, seen: string, met: boolean): Target => ({ what, wanted, seen, met });
   return [
     t('check throughput', '≥ 0.6 × baseline', ratio(check).toFixed(2), ratio(check) >= 0.6),

@@ -29,6 +29,9 @@ export async function runLoad(baseUrl: string, request: LoadRequest, connections
   const result = await autocannon({
     url: baseUrl,
     connections,
+    // autocannon ends a run at its next sample tick: at 100 ms rather than the default whole
+    // second, a run of a fixed number of requests is not charged for up to a second of waiting.
+    sampleInt: 100,
     ...('seconds' in extent ? { duration: extent.seconds } : { amount: extent.requests }),
     requests: [
       {

@@ -8,7 +8,8 @@ export interface Row {
   p50Ms: number;
   p99Ms: number;
   errors: number;
-  dbCommandsPerRequest: number | null;
+  /** Counted in a separate run (countingApp.ts): per request, and by command name over that run. */
+  dbCommands: { perRequest: number; byName: Record<string, number> } | null;
   peakRssMb: number | null;
   baselineRequestsPerSec: number | null;
 }
@@ -43,7 +44,7 @@ export function render(rows: Row[], scaling: ScalingRow[], targets: Target[], co
       fixed(r.p50Ms),
       fixed(r.p99Ms),
       String(r.errors),
-      fixed(r.dbCommandsPerRequest, 2),
+      fixed(r.dbCommands?.perRequest ?? null, 2),
       fixed(r.peakRssMb, 0),
       fixed(r.baselineRequestsPerSec, 0),
       r.baselineRequestsPerSec ? (r.requestsPerSec / r.baselineRequestsPerSec).toFixed(2) : '-',
