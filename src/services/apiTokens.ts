@@ -12,6 +12,7 @@ import { parseOrThrow, userIdSchema } from '../domain/validation.js';
 import { TOKEN_KINDS, type ApiToken, type TokenKind } from '../store/apiTokens.js';
 import type { AccessPolicy } from './access.js';
 import type { ServiceContext } from './context.js';
+import { SingleFlight } from './singleFlight.js';
 
 export const TOKEN_CACHE_TTL_MS = 30_000;
 /** Bounds the cache, so a flood of made-up tokens cannot grow memory without end. */
@@ -45,6 +46,9 @@ const sha256 = (value: string): string => createHash('sha256').update(value).dig
 export class ApiTokenService {
   private readonly cache = new Map<string, { actor: Actor | null; tokenId: string | null; at: number }>();
   private readonly touched = new Map<string, number>();
+  private readonly lookups = new SingleFlight<string, ApiToken | null>();
+  /** Counts revocations, so a lookup that began before one does not cache what it read. */
+  private revocations = 0;
   private readonly envAdminHash: Buffer | null;
 
   constructor(
@@ -85,6 +89,7 @@ export class ApiTokenService {
     if (!(await this.access.actorIsAdmin(actor))) throw new ForbiddenError('Only admins can revoke API tokens');
     const revoked = await this.ctx.store.tokens.revoke(id, this.ctx.clock());
     if (!revoked) throw new NotFoundError(`No live API token with id ${id}`);
+    this.revocations += 1;
     this.cache.delete(revoked.hash);
     return revoked;
   }
@@ -97,7 +102,9 @@ export class ApiTokenService {
     const now = Date.now();
     let entry = this.cache.get(hash);
     if (!entry || now - entry.at >= this.cacheTtlMs) {
-      const token = await this.ctx.store.tokens.findByHash(hash);
+      const revocations = this.revocations;
+      const token = await this.lookups.run(hash, () => this.ctx.store.tokens.findByHash(hash));
+      if (revocations !== this.revocations) return this.authenticate(raw);
       entry = { actor: token && !token.revokedAt ? actorFor(token) : null, tokenId: token?.id ?? null, at: now };
       this.remember(hash, entry);
     }

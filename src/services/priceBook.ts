@@ -5,11 +5,15 @@
  */
 import { parseModel, SEED_PRICES, type ModelPrice, isFree, isLocalProvider } from '../domain/pricing.js';
 import type { ServiceContext } from './context.js';
+import { SingleFlight } from './singleFlight.js';
 
 export const PRICE_CACHE_TTL_MS = 30_000;
 
 export class PriceBook {
   private cache: { loadedAt: number; byModel: Map<string, ModelPrice> } | null = null;
+  /** Moves on at every edit, so a load that began before an edit neither fills the cache nor is shared after it. */
+  private generation = 0;
+  private readonly loads = new SingleFlight<number, Map<string, ModelPrice>>();
 
   constructor(
     private readonly ctx: Pick<ServiceContext, 'store' | 'clock'>,
@@ -18,7 +22,7 @@ export class PriceBook {
 
   async seed(): Promise<void> {
     await this.ctx.store.prices.seed(SEED_PRICES, this.ctx.clock());
-    this.cache = null;
+    this.invalidate();
   }
 
   async all(): Promise<ModelPrice[]> {
@@ -39,20 +43,26 @@ export class PriceBook {
 
   async save(price: ModelPrice, by: string): Promise<void> {
     await this.ctx.store.prices.upsert(price, by, this.ctx.clock());
-    this.cache = null;
+    this.invalidate();
   }
 
   async remove(model: string): Promise<boolean> {
     const removed = await this.ctx.store.prices.remove(model);
-    this.cache = null;
+    this.invalidate();
     return removed;
+  }
+
+  private invalidate(): void {
+    this.cache = null;
+    this.generation += 1;
   }
 
   private async table(): Promise<Map<string, ModelPrice>> {
     const now = Date.now();
     if (this.cache && now - this.cache.loadedAt < this.ttlMs) return this.cache.byModel;
-    const prices = await this.ctx.store.prices.all();
-    this.cache = { loadedAt: now, byModel: new Map(prices.map((p) => [p.model, p])) };
-    return this.cache.byModel;
+    const generation = this.generation;
+    const byModel = await this.loads.run(generation, async () => new Map((await this.ctx.store.prices.all()).map((p) => [p.model, p])));
+    if (generation === this.generation) this.cache = { loadedAt: now, byModel };
+    return byModel;
   }
 }
