@@ -11,6 +11,12 @@ export interface ServerProcess {
   pid: number;
   /** The process's peak resident memory so far (Linux's VmHWM), or null where /proc is missing. */
   peakRssMb(): number | null;
+  /** CPU time (user + system) the process has used so far, in µs, or null where /proc is missing. */
+  cpuMicros(): number | null;
+  /**
+   * Stops it once it is idle: a load run of a fixed number of requests ends with the last answer
+   * it counts, while others are still being served (a batch can take seconds on the test engine).
+   */
   stop(): Promise<void>;
 }
 
@@ -45,7 +51,9 @@ async function startServer(args: string[], env: Record<string, string>): Promise
     baseUrl,
     pid: child.pid ?? 0,
     peakRssMb: () => peakRssMb(child.pid),
+    cpuMicros: () => cpuMicros(child.pid),
     stop: async () => {
+      await idle(child.pid);
       child.kill('SIGTERM');
       await exited;
     },
@@ -74,6 +82,36 @@ function peakRssMb(pid: number | undefined): number | null {
   try {
     const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+const IDLE_CHECK_MS = 250;
+const IDLE_CPU_MICROS = 10_000;
+const IDLE_TIMEOUT_MS = 120_000;
+
+/** Resolves once the process uses under 10 ms of CPU in 250 ms (at once where /proc is missing). */
+async function idle(pid: number | undefined): Promise<void> {
+  const deadline = Date.now() + IDLE_TIMEOUT_MS;
+  let last = cpuMicros(pid);
+  while (last !== null && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_CHECK_MS));
+    const now = cpuMicros(pid);
+    if (now === null || now - last < IDLE_CPU_MICROS) return;
+    last = now;
+  }
+}
+
+/** Linux counts CPU time in clock ticks of 10 ms (USER_HZ = 100 on every mainstream kernel). */
+const MICROS_PER_TICK = 10_000;
+
+function cpuMicros(pid: number | undefined): number | null {
+  try {
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * MICROS_PER_TICK;
   } catch {
     return null;
   }

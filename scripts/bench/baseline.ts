@@ -9,6 +9,8 @@ export interface BaselineResult {
   p50Ms: number;
   p99Ms: number;
   operations: number;
+  /** CPU (user + system) this process spent per operation: the driver's own cost, in µs. */
+  cpuMicrosPerOperation: number;
 }
 
 /** One "request": the commands the app sends for it, against the baseline database. */
@@ -31,11 +33,14 @@ export async function runBaseline(uri: string, dbName: string, operation: Baseli
       }
     };
     const began = performance.now();
+    const cpuBefore = process.cpuUsage();
     await Promise.all(Array.from({ length: concurrency }, worker));
+    const cpu = process.cpuUsage(cpuBefore);
     const elapsed = (performance.now() - began) / 1000;
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-    return { requestsPerSec: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), operations: latencies.length };
+    const operations = latencies.length;
+    return { requestsPerSec: operations / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), operations, cpuMicrosPerOperation: (cpu.user + cpu.system) / Math.max(operations, 1) };
   } finally {
     await client.close();
   }

@@ -16,7 +16,7 @@ import { createLogger } from '../../src/logger.js';
 import { FakeSlack } from '../../test/helpers/fakeSlack.js';
 import { slackSignature, slashCommandBody } from '../../test/helpers/slackRequests.js';
 import { startApp, startFixture } from './appProcess.js';
-import { baselineUser, readBudget, recordBatch, recordEvent, runBaseline, seedBaseline, type BaselineOperation } from './baseline.js';
+import { baselineUser, readBudget, recordBatch, recordEvent, runBaseline, seedBaseline, type BaselineOperation, type BaselineResult } from './baseline.js';
 import { startCountingApp, type CountingApp } from './countingApp.js';
 import { runLoad, type Extent, type LoadRequest } from './load.js';
 import { render, save, type Row, type ScalingRow, type Target } from './report.js';
@@ -39,6 +39,7 @@ const BATCH = 100;
 /** Requests of each kind sent to the counting app. */
 const COUNTED_REQUESTS = 200;
 const WARM_UP_SECONDS = 2;
+const SLACK_CONNECTIONS = 10;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(16).toString('hex')}`;
 const SIGNING_SECRET = 'bench-signing-secret';
 const user = (i: number) => `UBENCH${String(i).padStart(4, '0')}`;
@@ -98,6 +99,8 @@ interface Scenario {
   warmUp: Extent;
   /** In flight at once; default CONNECTIONS. */
   connections?: number;
+  /** Requests sent to the counting app; default COUNTED_REQUESTS. */
+  counted?: number;
 }
 
 function scenarios(): Scenario[] {
@@ -153,10 +156,11 @@ function scenarios(): Scenario[] {
       extent: { requests: batchRequests },
       warmUp: { requests: batchConnections },
       connections: batchConnections,
+      counted: 2,
     },
     {
       key: 'slack',
-      name: 'Slack /budget status (ack)',
+      name: `Slack /budget status (ack, ${SLACK_CONNECTIONS} in flight)`,
       request: () => ({
         method: 'POST',
         path: '/slack/events',
@@ -170,6 +174,9 @@ function scenarios(): Scenario[] {
       baseline: null,
       extent: reads,
       warmUp: warmReads,
+      // People type commands: 10 always in flight (hundreds a second) is far beyond any workspace,
+      // while 50 would measure the queue in front of the app (latency = in flight ÷ throughput).
+      connections: SLACK_CONNECTIONS,
     },
   ];
 }
@@ -198,33 +205,37 @@ async function measure(s: Scenario, counting: CountingApp | undefined, countingH
   const app = await startApp(appEnv('route'));
   let load;
   let peakRssMb;
+  let cpuMicrosPerRequest;
   try {
     const headers = await setUp(app.baseUrl);
     progress(`${s.name}: app, warm-up`);
     await runLoad(app.baseUrl, s.request(headers, 'warm'), connections, s.warmUp);
     progress(`${s.name}: app`);
+    const cpuBefore = app.cpuMicros();
     load = await runLoad(app.baseUrl, s.request(headers, 'measured'), connections, s.extent);
+    cpuMicrosPerRequest = perRequest(cpuBefore, app.cpuMicros(), load.requests);
     peakRssMb = app.peakRssMb();
   } finally {
     await app.stop();
   }
-  let baselineRate: number | null = null;
+  let baseline: BaselineResult | null = null;
   if (s.baseline) {
     progress(`${s.name}: baseline`);
     const db = `bench_base_${randomBytes(3).toString('hex')}`;
     await seedBaseline(mongo.uri, db, USERS);
     await runBaseline(mongo.uri, db, s.baseline('warm'), connections, s.warmUp);
-    baselineRate = (await runBaseline(mongo.uri, db, s.baseline('measured'), connections, s.extent)).requestsPerSec;
+    baseline = await runBaseline(mongo.uri, db, s.baseline('measured'), connections, s.extent);
   }
   let commands: Row['dbCommands'] = null;
   if (counting && countingHeaders) {
     progress(`${s.name}: database commands`);
     // A few requests first, so one-time work (filling the token and price caches, a Slack user's
     // first-sight profile) is not charged to every request.
-    await runLoad(counting.baseUrl, s.request(countingHeaders, 'counting-warm'), 1, { requests: 5 });
+    const requests = s.counted ?? COUNTED_REQUESTS;
+    await runLoad(counting.baseUrl, s.request(countingHeaders, 'counting-warm'), 1, { requests: Math.min(requests, 5) });
     const request = s.request(countingHeaders, 'counted');
-    const counted = await counting.count(() => runLoad(counting.baseUrl, request, Math.min(connections, 10), { requests: COUNTED_REQUESTS }));
-    commands = { perRequest: counted.commands / COUNTED_REQUESTS, byName: counted.byName };
+    const counted = await counting.count(() => runLoad(counting.baseUrl, request, Math.min(connections, 10), { requests }));
+    commands = { perRequest: counted.commands / requests, byName: counted.byName };
   }
   return {
     name: s.name,
@@ -234,7 +245,9 @@ async function measure(s: Scenario, counting: CountingApp | undefined, countingH
     errors: load.errors,
     dbCommands: commands,
     peakRssMb,
-    baselineRequestsPerSec: baselineRate,
+    cpuMicrosPerRequest,
+    baselineRequestsPerSec: baseline?.requestsPerSec ?? null,
+    baselineCpuMicrosPerRequest: baseline?.cpuMicrosPerOperation ?? null,
   };
 }
 
@@ -245,16 +258,30 @@ async function ceilingRow(): Promise<Row> {
   await seedBaseline(mongo.uri, db, USERS);
   const bare = await startFixture('./bareServer.ts', { MONGODB_URI: mongo.uri, MONGODB_DB_NAME: db });
   let load;
+  let cpuMicrosPerRequest;
   try {
     const request: LoadRequest = { method: 'POST', path: '/check', headers: { 'content-type': 'application/json' }, body: (n) => JSON.stringify({ user_id: baselineUser(n % USERS) }) };
     await runLoad(bare.baseUrl, request, CONNECTIONS, { seconds: WARM_UP_SECONDS });
+    const cpuBefore = bare.cpuMicros();
     load = await runLoad(bare.baseUrl, request, CONNECTIONS, { seconds: SECONDS });
+    cpuMicrosPerRequest = perRequest(cpuBefore, bare.cpuMicros(), load.requests);
   } finally {
     await bare.stop();
   }
   await runBaseline(mongo.uri, db, readBudget(USERS), CONNECTIONS, { seconds: WARM_UP_SECONDS });
   const baseline = await runBaseline(mongo.uri, db, readBudget(USERS), CONNECTIONS, { seconds: SECONDS });
-  return { name: 'bare Express + 1 findOne (ceiling)', requestsPerSec: load.requestsPerSec, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors: load.errors, dbCommands: null, peakRssMb: null, baselineRequestsPerSec: baseline.requestsPerSec };
+  return {
+    name: 'bare Express + 1 findOne (ceiling)',
+    requestsPerSec: load.requestsPerSec,
+    p50Ms: load.p50Ms,
+    p99Ms: load.p99Ms,
+    errors: load.errors,
+    dbCommands: null,
+    peakRssMb: null,
+    cpuMicrosPerRequest,
+    baselineRequestsPerSec: baseline.requestsPerSec,
+    baselineCpuMicrosPerRequest: baseline.cpuMicrosPerOperation,
+  };
 }
 
 /** Latency against history size and user count: a hot path of constant cost stays flat. */
@@ -315,6 +342,11 @@ function targetsFor(rows: Row[]): Target[] {
     t('Slack ack p99', '≤ 100 ms', `${slackRow?.p99Ms ?? '-'} ms`, (slackRow?.p99Ms ?? Infinity) <= 100),
     t('peak RSS', '≤ 200 MB', `${peak.toFixed(0)} MB`, peak <= 200),
   ];
+}
+
+/** CPU µs per request between two readings, or null where they are missing. */
+function perRequest(before: number | null, after: number | null, requests: number): number | null {
+  return before === null || after === null || requests === 0 ? null : (after - before) / requests;
 }
 
 async function call(base: string, method: string, path: string, headers: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {

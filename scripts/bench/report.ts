@@ -11,7 +11,11 @@ export interface Row {
   /** Counted in a separate run (countingApp.ts): per request, and by command name over that run. */
   dbCommands: { perRequest: number; byName: Record<string, number> } | null;
   peakRssMb: number | null;
+  /** CPU the server process spent per request (µs): steadier than req/s on a shared machine. */
+  cpuMicrosPerRequest: number | null;
   baselineRequestsPerSec: number | null;
+  /** CPU the raw driver spent per operation in the baseline (µs). */
+  baselineCpuMicrosPerRequest: number | null;
 }
 
 export interface ScalingRow {
@@ -37,7 +41,7 @@ function table(header: string[], rows: string[][]): string {
 
 export function render(rows: Row[], scaling: ScalingRow[], targets: Target[], context: string): string {
   const main = table(
-    ['route', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'db cmds/req', 'peak RSS MB', 'baseline req/s', 'app ÷ baseline'],
+    ['route', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'db cmds/req', 'peak RSS MB', 'CPU µs/req', 'baseline req/s', 'baseline CPU µs/req', 'app ÷ baseline'],
     rows.map((r) => [
       r.name,
       fixed(r.requestsPerSec, 0),
@@ -46,7 +50,9 @@ export function render(rows: Row[], scaling: ScalingRow[], targets: Target[], co
       String(r.errors),
       fixed(r.dbCommands?.perRequest ?? null, 2),
       fixed(r.peakRssMb, 0),
+      fixed(r.cpuMicrosPerRequest, 0),
       fixed(r.baselineRequestsPerSec, 0),
+      fixed(r.baselineCpuMicrosPerRequest, 0),
       r.baselineRequestsPerSec ? (r.requestsPerSec / r.baselineRequestsPerSec).toFixed(2) : '-',
     ]),
   );
