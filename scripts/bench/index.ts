@@ -238,6 +238,7 @@ async function measure(s: Scenario, counting: CountingApp | undefined, countingH
     commands = { perRequest: counted.commands / requests, byName: counted.byName };
   }
   return {
+    key: s.key,
     name: s.name,
     requestsPerSec: load.requestsPerSec,
     p50Ms: load.p50Ms,
@@ -271,6 +272,7 @@ async function ceilingRow(): Promise<Row> {
   await runBaseline(mongo.uri, db, readBudget(USERS), CONNECTIONS, { seconds: WARM_UP_SECONDS });
   const baseline = await runBaseline(mongo.uri, db, readBudget(USERS), CONNECTIONS, { seconds: SECONDS });
   return {
+    key: 'ceiling',
     name: 'bare Express + 1 findOne (ceiling)',
     requestsPerSec: load.requestsPerSec,
     p50Ms: load.p50Ms,
@@ -324,8 +326,8 @@ async function scalingRows(): Promise<ScalingRow[]> {
 }
 
 function targetsFor(rows: Row[]): Target[] {
-  const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
-  const [check, status, record, slackRow] = [find('POST /api/v1/budget/check'), find('GET /api/v1/budget/status'), find('POST /api/v1/usage (1'), find('Slack')];
+  const find = (key: string) => rows.find((r) => r.key === key);
+  const [check, status, record, slackRow] = [find('check'), find('status'), find('usage'), find('slack')];
   const ratio = (r: Row | undefined) => (r?.baselineRequestsPerSec ? r.requestsPerSec / r.baselineRequestsPerSec : 0);
   const peak = Math.max(...rows.map((r) => r.peakRssMb ?? 0));
   const cmds = (r: Row | undefined) => r?.dbCommands?.perRequest ?? Infinity;

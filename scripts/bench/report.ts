@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Row {
+  /** The --only keyword of the scenario (check, status, usage, batch, slack, ceiling). */
+  key: string;
   name: string;
   requestsPerSec: number;
   p50Ms: number;
