@@ -32,6 +32,9 @@ export async function runLoad(baseUrl: string, request: LoadRequest, connections
     // autocannon ends a run at its next sample tick: at 100 ms rather than the default whole
     // second, a run of a fixed number of requests is not charged for up to a second of waiting.
     sampleInt: 100,
+    // A batch of 100 events can take longer than autocannon's default 10 s on the test engine; a
+    // timed-out request would go on in the app after the run, unseen.
+    timeout: 120,
     ...('seconds' in extent ? { duration: extent.seconds } : { amount: extent.requests }),
     requests: [
       {

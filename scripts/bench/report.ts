@@ -24,6 +24,8 @@ export interface ScalingRow {
   name: string;
   small: { label: string; p50Ms: number; p99Ms: number };
   large: { label: string; p50Ms: number; p99Ms: number };
+  /** The raw driver's p50 doing the same at each size, where the engine's own growth matters. */
+  baselineP50Ms?: { small: number; large: number };
 }
 
 export interface Target {
@@ -46,21 +48,31 @@ export function render(rows: Row[], scaling: ScalingRow[], targets: Target[], co
     ['route', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'db cmds/req', 'peak RSS MB', 'CPU µs/req', 'baseline req/s', 'baseline CPU µs/req', 'app ÷ baseline'],
     rows.map((r) => [
       r.name,
-      fixed(r.requestsPerSec, 0),
+      fixed(r.requestsPerSec, r.requestsPerSec < 10 ? 2 : 0),
       fixed(r.p50Ms),
       fixed(r.p99Ms),
       String(r.errors),
       fixed(r.dbCommands?.perRequest ?? null, 2),
       fixed(r.peakRssMb, 0),
       fixed(r.cpuMicrosPerRequest, 0),
-      fixed(r.baselineRequestsPerSec, 0),
+      fixed(r.baselineRequestsPerSec, (r.baselineRequestsPerSec ?? 0) < 10 ? 2 : 0),
       fixed(r.baselineCpuMicrosPerRequest, 0),
       r.baselineRequestsPerSec ? (r.requestsPerSec / r.baselineRequestsPerSec).toFixed(2) : '-',
     ]),
   );
   const scale = table(
-    ['scaling', 'small', 'p50 ms', 'p99 ms', 'large', 'p50 ms', 'p99 ms', 'p50 large ÷ small'],
-    scaling.map((s) => [s.name, s.small.label, fixed(s.small.p50Ms), fixed(s.small.p99Ms), s.large.label, fixed(s.large.p50Ms), fixed(s.large.p99Ms), (s.large.p50Ms / Math.max(s.small.p50Ms, 0.01)).toFixed(2)]),
+    ['scaling', 'small', 'p50 ms', 'p99 ms', 'large', 'p50 ms', 'p99 ms', 'p50 large ÷ small', 'baseline p50 large ÷ small'],
+    scaling.map((s) => [
+      s.name,
+      s.small.label,
+      fixed(s.small.p50Ms),
+      fixed(s.small.p99Ms),
+      s.large.label,
+      fixed(s.large.p50Ms),
+      fixed(s.large.p99Ms),
+      (s.large.p50Ms / Math.max(s.small.p50Ms, 0.01)).toFixed(2),
+      s.baselineP50Ms ? `${(s.baselineP50Ms.large / Math.max(s.baselineP50Ms.small, 0.01)).toFixed(2)} (${fixed(s.baselineP50Ms.small)} → ${fixed(s.baselineP50Ms.large)} ms)` : '-',
+    ]),
   );
   const goals = table(
     ['target', 'wanted', 'seen', 'met'],
