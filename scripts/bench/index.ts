@@ -241,7 +241,7 @@ async function measure(s: Scenario, counting: CountingApp | undefined, countingH
     const requests = s.counted ?? COUNTED_REQUESTS;
     await runLoad(counting.baseUrl, s.request(countingHeaders, 'counting-warm'), 1, { requests: Math.min(requests, 5) });
     const request = s.request(countingHeaders, 'counted');
-    const counted = await counting.count(() => runLoad(counting.baseUrl, request, Math.min(connections, 10, requests), { requests }));
+    const counted = await counting.count(() => runLoad(counting.baseUrl, request, Math.min(connections, 10), { requests }));
     commands = { perRequest: counted.commands / requests, byName: counted.byName };
   }
   return {

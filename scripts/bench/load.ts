@@ -28,7 +28,8 @@ export async function runLoad(baseUrl: string, request: LoadRequest, connections
   const pathOf = typeof request.path === 'string' ? () => request.path as string : request.path;
   const result = await autocannon({
     url: baseUrl,
-    connections,
+    // autocannon refuses more connections than requests (a short run asked for with --writes).
+    connections: 'requests' in extent ? Math.min(connections, extent.requests) : connections,
     // autocannon ends a run at its next sample tick: at 100 ms rather than the default whole
     // second, a run of a fixed number of requests is not charged for up to a second of waiting.
     sampleInt: 100,
