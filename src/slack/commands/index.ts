@@ -80,7 +80,7 @@ export const ACK_DEADLINE_MS = 1_500;
 
 const ephemeral = (message: SlackMessage) => ({ response_type: 'ephemeral' as const, text: message.text, blocks: message.blocks });
 
-export function budgetCommandListener(deps: SlackDeps, lookup: ProfileLookup, ackDeadlineMs = ACK_DEADLINE_MS) {
+export function budgetCommandListener(deps: SlackDeps, lookup: ProfileLookup) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
     const parsed = parseCommand(command.text);
     if (!parsed.ok) {
@@ -89,7 +89,7 @@ export function budgetCommandListener(deps: SlackDeps, lookup: ProfileLookup, ac
     }
     const ctx: CommandContext = { deps, userId: command.user_id, actor: { kind: 'user', userId: command.user_id } };
     const pending = answer(ctx, parsed.command, lookup);
-    const inTime = await settledWithin(pending, ackDeadlineMs);
+    const inTime = await settledWithin(pending, ACK_DEADLINE_MS);
     if (inTime) {
       await ack(ephemeral(inTime.value));
       return;
