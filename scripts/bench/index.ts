@@ -19,7 +19,10 @@ import { startApp, startFixture } from './appProcess.js';
 import { baselineUser, readBudget, recordBatch, recordEvent, runBaseline, seedBaseline, type BaselineOperation, type BaselineResult } from './baseline.js';
 import { startCountingApp, type CountingApp } from './countingApp.js';
 import { runLoad, type Extent, type LoadRequest } from './load.js';
-import { render, save, type Row, type ScalingRow, type Target } from './report.js';
+import { render, save, type Row } from './report.js';
+import { scalingRows } from './scaling.js';
+import { benchUser, setUp, type Headers } from './setup.js';
+import { targetsFor } from './targets.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,12 +43,9 @@ const BATCH = 100;
 const COUNTED_REQUESTS = 200;
 const WARM_UP_SECONDS = 2;
 const SLACK_CONNECTIONS = 10;
-/** Scaling rows compare latencies, not throughput: a light load. */
-const SCALING_CONNECTIONS = 10;
-const SCALING_RECORDS = 500;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(16).toString('hex')}`;
 const SIGNING_SECRET = 'bench-signing-secret';
-const user = (i: number) => `UBENCH${String(i).padStart(4, '0')}`;
+
 /** Progress goes to stderr, so stdout holds only the table. */
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -73,22 +73,6 @@ function appEnv(label: string): Record<string, string> {
   };
 }
 
-interface Headers {
-  admin: Record<string, string>;
-  service: Record<string, string>;
-}
-
-/** A service token and USERS configured users, through the API. */
-async function setUp(baseUrl: string): Promise<Headers> {
-  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-  const created = await call(baseUrl, 'POST', '/api/v1/admin/tokens', admin, { kind: 'service', name: 'bench' });
-  const service = { authorization: `Bearer ${String(created.token)}`, 'content-type': 'application/json' };
-  for (let i = 0; i < USERS; i++) {
-    await call(baseUrl, 'PUT', '/api/v1/budget/admin/configure', admin, { target_user_id: user(i), monthly_limit_usd: 10_000 });
-  }
-  return { admin, service };
-}
-
 /** Which run a request belongs to; writes use it in their idempotency keys, so no run repeats another's. */
 type Phase = 'warm' | 'measured' | 'counting-warm' | 'counted';
 
@@ -107,8 +91,8 @@ interface Scenario {
 }
 
 function scenarios(): Scenario[] {
-  const event = (prefix: string) => (seq: number) => ({ user_id: user(seq % USERS), idempotency_key: `${prefix}-${seq}`, model: 'gpt-4o', input_tokens: 1000, output_tokens: 200 });
-  const slackBody = slashCommandBody({ userId: user(0), text: 'status', responseUrl: slack.responseUrl('bench') });
+  const event = (prefix: string) => (seq: number) => ({ user_id: benchUser(seq % USERS), idempotency_key: `${prefix}-${seq}`, model: 'gpt-4o', input_tokens: 1000, output_tokens: 200 });
+  const slackBody = slashCommandBody({ userId: benchUser(0), text: 'status', responseUrl: slack.responseUrl('bench') });
   const reads: Extent = { seconds: SECONDS };
   const warmReads: Extent = { seconds: WARM_UP_SECONDS };
   // A batch is 100 writes: fewer in flight, so the engine holds about as many as for single events.
@@ -118,7 +102,7 @@ function scenarios(): Scenario[] {
     {
       key: 'check',
       name: 'POST /api/v1/budget/check',
-      request: (h) => ({ method: 'POST', path: '/api/v1/budget/check', headers: h.service, body: (n) => JSON.stringify({ user_id: user(n % USERS), model: 'gpt-4o', estimated_cost_usd: 0.01 }) }),
+      request: (h) => ({ method: 'POST', path: '/api/v1/budget/check', headers: h.service, body: (n) => JSON.stringify({ user_id: benchUser(n % USERS), model: 'gpt-4o', estimated_cost_usd: 0.01 }) }),
       baseline: () => readBudget(USERS),
       extent: reads,
       warmUp: warmReads,
@@ -126,7 +110,7 @@ function scenarios(): Scenario[] {
     {
       key: 'status',
       name: 'GET /api/v1/budget/status',
-      request: (h) => ({ method: 'GET', path: (n) => `/api/v1/budget/status?user_id=${user(n % USERS)}`, headers: h.service }),
+      request: (h) => ({ method: 'GET', path: (n) => `/api/v1/budget/status?user_id=${benchUser(n % USERS)}`, headers: h.service }),
       baseline: () => readBudget(USERS),
       extent: reads,
       warmUp: warmReads,
@@ -193,14 +177,14 @@ async function runAll(): Promise<string> {
   const chosen = scenarios().filter((x) => ONLY.has(x.key));
   const counting = chosen.length > 0 ? await startCountingApp(appEnv('count')) : undefined;
   try {
-    const countingHeaders = counting ? await setUp(counting.baseUrl) : undefined;
+    const countingHeaders = counting ? await setUp(counting.baseUrl, ADMIN_TOKEN, USERS) : undefined;
     for (const s of chosen) rows.push(await measure(s, counting, countingHeaders));
   } finally {
     await counting?.stop();
   }
   if (ONLY.has('ceiling')) rows.push(await ceilingRow());
   progress('scaling rows');
-  const scaling = ONLY.has('scaling') ? await scalingRows() : [];
+  const scaling = ONLY.has('scaling') ? await scalingRows({ mongoUri: mongo.uri, appEnv, adminToken: ADMIN_TOKEN, readSeconds: Math.max(2, SECONDS / 2) }) : [];
   const targets = targetsFor(rows);
   const context = `Budget Bot bench: ${CONNECTIONS} connections, reads ${SECONDS} s after ${WARM_UP_SECONDS} s of warm-up, writes ${WRITES} events, engine ${mongo.engine}, Node ${process.version}, ${new Date().toISOString()}`;
   const file = save(fileURLToPath(new URL('../../artifacts/bench/', import.meta.url)), { context, rows, scaling, targets });
@@ -214,7 +198,7 @@ async function measure(s: Scenario, counting: CountingApp | undefined, countingH
   let peakRssMb;
   let cpuMicrosPerRequest;
   try {
-    const headers = await setUp(app.baseUrl);
+    const headers = await setUp(app.baseUrl, ADMIN_TOKEN, USERS);
     progress(`${s.name}: app, warm-up`);
     await runLoad(app.baseUrl, s.request(headers, 'warm'), connections, s.warmUp);
     progress(`${s.name}: app`);
@@ -293,110 +277,7 @@ async function ceilingRow(): Promise<Row> {
   };
 }
 
-/** Latency against history size and user count: a hot path of constant cost stays flat. */
-async function scalingRows(): Promise<ScalingRow[]> {
-  const reads: Extent = { seconds: Math.max(2, SECONDS / 2) };
-  const rows = await readScaling(reads);
-  // Each record run gets a fresh app and database, whose users already exist: only their number
-  // differs, not what earlier runs left in the engine.
-  const tenUsers = await recordLatency(10);
-  const thousandUsers = await recordLatency(1000);
-  // The same writes by the raw driver: how much of the difference is the engine's.
-  const baselineP50Ms = { small: (await baselineRecordLatency(10)).p50Ms, large: (await baselineRecordLatency(1000)).p50Ms };
-  rows.push({ name: 'record vs users', small: { label: '10 users', ...tenUsers }, large: { label: '1,000 users', ...thousandUsers }, baselineP50Ms });
-  return rows;
-}
-
-/** The raw driver recording events for `users` users who each have one already, like recordLatency. */
-async function baselineRecordLatency(users: number): Promise<BaselineResult> {
-  const db = `bench_base_${randomBytes(3).toString('hex')}`;
-  await seedBaseline(mongo.uri, db, users);
-  await runBaseline(mongo.uri, db, recordEvent(users, 'first'), SCALING_CONNECTIONS, { requests: users });
-  return runBaseline(mongo.uri, db, recordEvent(users, 'scale'), SCALING_CONNECTIONS, { requests: SCALING_RECORDS });
-}
-
-async function readScaling(reads: Extent): Promise<ScalingRow[]> {
-  const app = await startApp(appEnv('scaling'));
-  try {
-    const headers = await setUp(app.baseUrl);
-    for (const [who, count] of [
-      ['UFEW0001', 10],
-      ['UMANY001', 2000],
-    ] as const) {
-      const events = Array.from({ length: count }, (_, i) => ({ user_id: who, idempotency_key: `hist-${i}`, model: 'gpt-4o', cost_usd: 0.001, operation: `op-${i % 9}` }));
-      await postInBatches(app.baseUrl, headers, events);
-    }
-    const status = (who: string): LoadRequest => ({ method: 'GET', path: `/api/v1/budget/status?user_id=${who}`, headers: headers.service });
-    const check = (who: string): LoadRequest => ({ method: 'POST', path: '/api/v1/budget/check', headers: headers.service, body: () => JSON.stringify({ user_id: who, model: 'gpt-4o', estimated_cost_usd: 0.01 }) });
-    const row = async (name: string, small: [string, LoadRequest], large: [string, LoadRequest]): Promise<ScalingRow> => {
-      const s = await runLoad(app.baseUrl, small[1], SCALING_CONNECTIONS, reads);
-      const l = await runLoad(app.baseUrl, large[1], SCALING_CONNECTIONS, reads);
-      return { name, small: { label: small[0], p50Ms: s.p50Ms, p99Ms: s.p99Ms }, large: { label: large[0], p50Ms: l.p50Ms, p99Ms: l.p99Ms } };
-    };
-    return [
-      await row('status vs events recorded', ['10 events', status('UFEW0001')], ['2,000 events', status('UMANY001')]),
-      await row('check vs events recorded', ['10 events', check('UFEW0001')], ['2,000 events', check('UMANY001')]),
-    ];
-  } finally {
-    await app.stop();
-  }
-}
-
-/** p50 and p99 of recording one event, spread over `users` users who already exist. */
-async function recordLatency(users: number): Promise<{ p50Ms: number; p99Ms: number }> {
-  const app = await startApp(appEnv(`scaling${users}`));
-  try {
-    const headers = await setUp(app.baseUrl);
-    const who = (i: number) => `USCALE${String(i % users).padStart(4, '0')}`;
-    await postInBatches(app.baseUrl, headers, Array.from({ length: users }, (_, i) => ({ user_id: who(i), idempotency_key: `first-${i}`, model: 'gpt-4o', cost_usd: 0.001 })));
-    const record: LoadRequest = {
-      method: 'POST',
-      path: '/api/v1/usage',
-      headers: headers.service,
-      body: (n) => JSON.stringify({ user_id: who(n), idempotency_key: `scale-${n}`, model: 'gpt-4o', cost_usd: 0.001 }),
-    };
-    const load = await runLoad(app.baseUrl, record, SCALING_CONNECTIONS, { requests: SCALING_RECORDS });
-    return { p50Ms: load.p50Ms, p99Ms: load.p99Ms };
-  } finally {
-    await app.stop();
-  }
-}
-
-async function postInBatches(baseUrl: string, headers: Headers, events: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 500) {
-    await call(baseUrl, 'POST', '/api/v1/usage', headers.service, { events: events.slice(i, i + 500) });
-  }
-}
-
-function targetsFor(rows: Row[]): Target[] {
-  const find = (key: string) => rows.find((r) => r.key === key);
-  const [check, status, record, slackRow] = [find('check'), find('status'), find('usage'), find('slack')];
-  const ratio = (r: Row | undefined) => (r?.baselineRequestsPerSec ? r.requestsPerSec / r.baselineRequestsPerSec : 0);
-  const peak = Math.max(...rows.map((r) => r.peakRssMb ?? 0));
-  const cmds = (r: Row | undefined) => r?.dbCommands?.perRequest ?? Infinity;
-  const t = (what: string, wanted: string, seen: string, met: boolean): Target => ({ what, wanted, seen, met });
-  return [
-    t('check throughput', '≥ 0.6 × baseline', ratio(check).toFixed(2), ratio(check) >= 0.6),
-    t('check p99', '≤ 20 ms', `${check?.p99Ms ?? '-'} ms`, (check?.p99Ms ?? Infinity) <= 20),
-    t('status throughput', '≥ 0.6 × baseline', ratio(status).toFixed(2), ratio(status) >= 0.6),
-    t('status p99', '≤ 20 ms', `${status?.p99Ms ?? '-'} ms`, (status?.p99Ms ?? Infinity) <= 20),
-    t('usage (1 event) throughput', '≥ 0.5 × baseline', ratio(record).toFixed(2), ratio(record) >= 0.5),
-    t('db commands: check', '1', cmds(check).toFixed(2), cmds(check) <= 1.01),
-    t('db commands: status', '1', cmds(status).toFixed(2), cmds(status) <= 1.01),
-    t('db commands: usage (1 event)', '≤ 4', cmds(record).toFixed(2), cmds(record) <= 4.01),
-    t('Slack ack p99', '≤ 100 ms', `${slackRow?.p99Ms ?? '-'} ms`, (slackRow?.p99Ms ?? Infinity) <= 100),
-    t('peak RSS', '≤ 200 MB', `${peak.toFixed(0)} MB`, peak <= 200),
-  ];
-}
-
 /** CPU µs per request between two readings, or null where they are missing. */
 function perRequest(before: number | null, after: number | null, requests: number): number | null {
   return before === null || after === null || requests === 0 ? null : (after - before) / requests;
-}
-
-async function call(base: string, method: string, path: string, headers: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
-  return json;
 }
