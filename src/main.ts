@@ -2,7 +2,7 @@
 // start() does the work and is what tests call (on port 0); the block at the bottom runs only
 // when this file is the entry point (node dist/main.js, tsx src/main.ts).
 import { realpathSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import type mongoose from 'mongoose';
@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectMongo } from './db/connect.js';
 import { watchConnection } from './db/connectionWatch.js';
 import { resolveMongo } from './db/launcher.js';
+import { createAppServer } from './http/server.js';
 import type { Deliverer } from './jobs/registry.js';
 import { startScheduler, type SchedulerOptions } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './logger.js';
@@ -77,7 +78,7 @@ export async function start(config: Config, logger: Logger, options: StartOption
     if (config.role !== 'worker') {
       logger.info('Starting Budget Bot: step 3/4 http');
       const app = buildApp({ config, logger, services, mongo: { engine: mongo.engine, connection } });
-      const listening = await listen(createServer(app), config.http.port, config.http.host);
+      const listening = await listen(createAppServer(app), config.http.port, config.http.host);
       server = listening;
       cleanups.push(() => closeServer(listening));
       logger.info(`Budget Bot ready on http://${config.http.host}:${boundPort(listening)} (engine: ${mongo.engine})`);
