@@ -96,20 +96,29 @@ export class ApiTokenService {
 
   /** The actor a bearer token stands for, or null when it is unknown, malformed or revoked. */
   async authenticate(raw: string): Promise<Actor | null> {
+    return (await this.identify(raw))?.actor ?? null;
+  }
+
+  /**
+   * The actor, and the token's SHA-256 (hex) as a key for what is counted per token (the API's rate
+   * limit), so the hot path hashes each token once. Null when unknown, malformed or revoked.
+   */
+  async identify(raw: string): Promise<{ actor: Actor; tokenHash: string } | null> {
     const hash = sha256(raw);
-    if (this.envAdminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.envAdminHash)) return { kind: 'admin', id: 'ADMIN_API_TOKEN' };
+    if (this.envAdminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.envAdminHash)) return { actor: { kind: 'admin', id: 'ADMIN_API_TOKEN' }, tokenHash: hash };
     if (!TOKEN_PATTERN.test(raw)) return null;
     const now = Date.now();
     let entry = this.cache.get(hash);
     if (!entry || now - entry.at >= this.cacheTtlMs) {
       const revocations = this.revocations;
       const token = await this.lookups.run(hash, () => this.ctx.store.tokens.findByHash(hash));
-      if (revocations !== this.revocations) return this.authenticate(raw);
+      if (revocations !== this.revocations) return this.identify(raw);
       entry = { actor: token && !token.revokedAt ? actorFor(token) : null, tokenId: token?.id ?? null, at: now };
       this.remember(hash, entry);
     }
-    if (entry.actor && entry.tokenId) this.noteUse(entry.tokenId, now);
-    return entry.actor;
+    if (!entry.actor) return null;
+    if (entry.tokenId) this.noteUse(entry.tokenId, now);
+    return { actor: entry.actor, tokenHash: hash };
   }
 
   private remember(hash: string, entry: { actor: Actor | null; tokenId: string | null; at: number }): void {

@@ -3,7 +3,6 @@
  * cached); this turns the answer into an actor for the request, or a 401. The token itself is kept
  * nowhere but in the header: the per-token rate limit keys on a hash of it, and logs never see it.
  */
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Actor } from '../../domain/actor.js';
@@ -50,13 +49,13 @@ export class ApiAuthenticator {
   /** Sets the request's actor, or answers 401 (429 after too many failures from one address). */
   readonly middleware: RequestHandler = async (req, res, next) => {
     const token = bearerToken(req.headers.authorization);
-    const actor = token === undefined ? null : await this.services.tokens.authenticate(token);
-    if (token === undefined || actor === null) {
+    const identified = token === undefined ? null : await this.services.tokens.identify(token);
+    if (token === undefined || identified === null) {
       // Only failures pass through the limiter, so a client with a valid token is never blocked.
       await this.failures(req, res, () => unauthorized(res, token !== undefined));
       return;
     }
-    this.auths.set(req, { actor, tokenKey: createHash('sha256').update(token).digest('base64url') });
+    this.auths.set(req, { actor: identified.actor, tokenKey: identified.tokenHash });
     next();
   };
 }
