@@ -7,7 +7,7 @@ import { ValidationError, type FieldErrors } from './errors.js';
 import { MAX_LIMIT_MICROS } from './money.js';
 import { isValidAnchor, isValidTimezone, MAX_CUSTOM_DAYS, PERIOD_TYPES } from './periods.js';
 import { ROLES } from './permissions.js';
-import { friendlyMessages } from './zodMessages.js';
+import { safeParseFriendly } from './zodMessages.js';
 
 /** Slack ids (U0123ABCD) and other integrations' ids ("user123"); never an operator or a path. */
 export const userIdSchema = z
@@ -71,7 +71,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 
 /** Parses with a schema or throws a ValidationError naming every bad field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(input, { error: friendlyMessages });
+  const result = safeParseFriendly(schema, input);
   if (result.success) return result.data;
   const fields = fieldErrors(result.error);
   const summary = Object.entries(fields)

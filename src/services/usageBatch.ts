@@ -7,7 +7,7 @@
 import { fieldError, ValidationError, type FieldErrors } from '../domain/errors.js';
 import { parseModel, priceCall } from '../domain/pricing.js';
 import { fieldErrors, usageInputSchema, type UsageInput } from '../domain/validation.js';
-import { friendlyMessages } from '../domain/zodMessages.js';
+import { safeParseFriendly } from '../domain/zodMessages.js';
 import type { Clock } from './context.js';
 import type { PriceBook } from './priceBook.js';
 import { MAX_CLOCK_SKEW_MS, type RecordResult, type UsageRecorder } from './usage.js';
@@ -53,7 +53,7 @@ export class UsageBatchRecorder {
     // A timestamp that passes now stays valid while the batch is written: the bound only grows.
     const latest = this.clock().getTime() + MAX_CLOCK_SKEW_MS;
     inputs.forEach((input, index) => {
-      const parsed = usageInputSchema.safeParse(input, { error: friendlyMessages });
+      const parsed = safeParseFriendly(usageInputSchema, input);
       if (!parsed.success) {
         for (const [field, messages] of Object.entries(fieldErrors(parsed.error))) problems[`events.${index}.${field}`] = messages;
         return;

@@ -4,7 +4,7 @@
  * is generated from the very same ones, so the two cannot drift apart.
  */
 import { z } from 'zod';
-import { friendlyMessages } from '../../domain/zodMessages.js';
+import { safeParseFriendly } from '../../domain/zodMessages.js';
 import type { Actor } from '../../domain/actor.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { Services } from '../../services/index.js';
@@ -87,7 +87,7 @@ export interface ApiRoute {
 const EMPTY: EmptyShape = z.strictObject({});
 
 function parsePart<S extends z.ZodType>(schema: S, value: unknown, problems: FieldErrorList): z.output<S> | undefined {
-  const result = schema.safeParse(value, { error: friendlyMessages });
+  const result = safeParseFriendly(schema, value);
   if (result.success) return result.data;
   zodFieldErrors(result.error, problems);
   return undefined;
