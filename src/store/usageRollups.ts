@@ -84,14 +84,15 @@ function toGroup(row: GroupRow): Group {
 export class RollupStore {
   constructor(private readonly model: Model<Rollup>) {}
 
+  /** Runs for every usage event, so on the driver's collection: a mongoose query cost ~40 µs more. */
   async add(key: RollupKey, totals: RollupTotals): Promise<void> {
     const update = { $inc: { ...totals } };
     try {
-      await this.model.updateOne(key, update, { upsert: true }).exec();
+      await this.model.collection.updateOne(key, update, { upsert: true });
     } catch (error) {
       // Two first writes of one key can race on the unique index; the second becomes an update.
       if (!isDuplicateKeyError(error)) throw error;
-      await this.model.updateOne(key, update).exec();
+      await this.model.collection.updateOne(key, update);
     }
   }
 
