@@ -2,47 +2,49 @@
 // JSON under artifacts/bench/). Each route gets a fresh app process, started as the Procfile starts
 // it (appProcess.ts), on a fresh database of the embedded engine, or of MONGODB_URI when set;
 // autocannon and the raw-driver baseline run here. App and baseline each get a warm-up load first
-// (JIT, connection pools, the engine's caches), then the measured one. Reads run for a time;
-// writes for a number of requests, the same for app and baseline, because the test engine slows
-// down as a collection grows (MONGODB.md). Database commands per request are counted in a
-// separate app with command monitoring on (countingApp.ts).
+// (JIT, connection pools, the engine's caches). Reads are then measured in rounds that alternate
+// the app's load and the baseline's, so a machine that speeds up or slows down mid-run (these are
+// shared VMs) moves both alike; writes run once, a fixed number for each (scenarios.ts). Database
+// commands per request are counted in a separate app with command monitoring on (countingApp.ts).
 //
-//   npm run bench [-- --seconds 8 --connections 50 --writes 2000 --only check,ceiling]
+//   npm run bench [-- --seconds 3 --rounds 3 --connections 50 --writes 2000 --only check,ceiling]
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveMongo } from '../../src/db/launcher.js';
 import { createLogger } from '../../src/logger.js';
 import { FakeSlack } from '../../test/helpers/fakeSlack.js';
-import { slackSignature, slashCommandBody } from '../../test/helpers/slackRequests.js';
-import { startApp, startFixture } from './appProcess.js';
-import { baselineUser, readBudget, recordBatch, recordEvent, runBaseline, seedBaseline, type BaselineOperation, type BaselineResult } from './baseline.js';
+import { startApp, startFixture, type ServerProcess } from './appProcess.js';
+import { openBaseline, seedBaseline, type Baseline, type BaselineResult } from './baseline.js';
 import { startCountingApp, type CountingApp } from './countingApp.js';
-import { runLoad, type Extent, type LoadRequest } from './load.js';
+import { runLoad, type Extent, type LoadResult } from './load.js';
 import { render, save, type Row } from './report.js';
 import { scalingRows } from './scaling.js';
-import { benchUser, setUp, type Headers } from './setup.js';
+import { scenarios, type Scenario } from './scenarios.js';
+import { setUp, type Headers } from './setup.js';
 import { targetsFor } from './targets.js';
 
 const { values: args } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
+    'slack-connections': { type: 'string', default: '10' },
     writes: { type: 'string', default: '2000' },
     only: { type: 'string', default: 'check,status,usage,batch,slack,ceiling,scaling' },
   },
 });
+/** Seconds of each read round, for the app and then for the baseline. */
 const SECONDS = Number(args.seconds);
+const ROUNDS = Number(args.rounds);
 const CONNECTIONS = Number(args.connections);
 const WRITES = Number(args.writes);
 /** Which parts to run (all by default): check, status, usage, batch, slack, ceiling, scaling. */
 const ONLY = new Set(args.only.split(','));
 const USERS = 50;
-const BATCH = 100;
 /** Requests of each kind sent to the counting app. */
 const COUNTED_REQUESTS = 200;
 const WARM_UP_SECONDS = 2;
-const SLACK_CONNECTIONS = 10;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(16).toString('hex')}`;
 const SIGNING_SECRET = 'bench-signing-secret';
 
@@ -73,208 +75,135 @@ function appEnv(label: string): Record<string, string> {
   };
 }
 
-/** Which run a request belongs to; writes use it in their idempotency keys, so no run repeats another's. */
-type Phase = 'warm' | 'measured' | 'counting-warm' | 'counted';
-
-interface Scenario {
-  /** The --only keyword that selects it. */
-  key: string;
-  name: string;
-  request: (h: Headers, phase: Phase) => LoadRequest;
-  baseline: ((phase: Phase) => BaselineOperation) | null;
-  extent: Extent;
-  warmUp: Extent;
-  /** In flight at once; default CONNECTIONS. */
-  connections?: number;
-  /** Requests sent to the counting app; default COUNTED_REQUESTS. */
-  counted?: number;
-}
-
-function scenarios(): Scenario[] {
-  const event = (prefix: string) => (seq: number) => ({ user_id: benchUser(seq % USERS), idempotency_key: `${prefix}-${seq}`, model: 'gpt-4o', input_tokens: 1000, output_tokens: 200 });
-  const slackBody = slashCommandBody({ userId: benchUser(0), text: 'status', responseUrl: slack.responseUrl('bench') });
-  const reads: Extent = { seconds: SECONDS };
-  const warmReads: Extent = { seconds: WARM_UP_SECONDS };
-  // A batch is 100 writes: fewer in flight, so the engine holds about as many as for single events.
-  const batchConnections = 5;
-  const batchRequests = Math.max(batchConnections, Math.round(WRITES / BATCH));
-  return [
-    {
-      key: 'check',
-      name: 'POST /api/v1/budget/check',
-      request: (h) => ({ method: 'POST', path: '/api/v1/budget/check', headers: h.service, body: (n) => JSON.stringify({ user_id: benchUser(n % USERS), model: 'gpt-4o', estimated_cost_usd: 0.01 }) }),
-      baseline: () => readBudget(USERS),
-      extent: reads,
-      warmUp: warmReads,
-    },
-    {
-      key: 'status',
-      name: 'GET /api/v1/budget/status',
-      request: (h) => ({ method: 'GET', path: (n) => `/api/v1/budget/status?user_id=${benchUser(n % USERS)}`, headers: h.service }),
-      baseline: () => readBudget(USERS),
-      extent: reads,
-      warmUp: warmReads,
-    },
-    {
-      key: 'usage',
-      name: 'POST /api/v1/usage (1 event)',
-      request: (h, phase) => {
-        const single = event(`single-${phase}`);
-        return { method: 'POST', path: '/api/v1/usage', headers: h.service, body: (n) => JSON.stringify(single(n)) };
-      },
-      baseline: (phase) => recordEvent(USERS, `base-single-${phase}`),
-      extent: { requests: WRITES },
-      warmUp: { requests: Math.round(WRITES / 10) },
-    },
-    {
-      key: 'batch',
-      name: `POST /api/v1/usage (${BATCH} events)`,
-      request: (h, phase) => {
-        const batched = event(`batch-${phase}`);
-        return {
-          method: 'POST',
-          path: '/api/v1/usage',
-          headers: h.service,
-          body: (n) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, i) => batched(n * BATCH + i)) }),
-        };
-      },
-      baseline: (phase) => recordBatch(USERS, `base-batch-${phase}`, BATCH),
-      extent: { requests: batchRequests },
-      warmUp: { requests: batchConnections },
-      connections: batchConnections,
-      counted: 2,
-    },
-    {
-      key: 'slack',
-      name: `Slack /budget status (ack, ${SLACK_CONNECTIONS} in flight)`,
-      // Signed when the run starts: Slack's signatures are good for 5 minutes, and a whole bench
-      // takes longer than that.
-      request: () => {
-        const timestamp = Math.floor(Date.now() / 1000);
-        return {
-          method: 'POST',
-          path: '/slack/events',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-slack-request-timestamp': String(timestamp),
-            'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, slackBody),
-          },
-          body: () => slackBody,
-        };
-      },
-      baseline: null,
-      extent: reads,
-      warmUp: warmReads,
-      // People type commands: 10 always in flight (hundreds a second) is far beyond any workspace,
-      // while 50 would measure the queue in front of the app (latency = in flight ÷ throughput).
-      connections: SLACK_CONNECTIONS,
-    },
-  ];
+function chosen(s: Scenario): boolean {
+  return ONLY.has(s.key) || (s.server !== 'app' && ONLY.has('ceiling'));
 }
 
 async function runAll(): Promise<string> {
   const rows: Row[] = [];
-  const chosen = scenarios().filter((x) => ONLY.has(x.key));
-  const counting = chosen.length > 0 ? await startCountingApp(appEnv('count')) : undefined;
+  const list = scenarios({
+    users: USERS,
+    writes: WRITES,
+    batchSize: 100,
+    warmUpSeconds: WARM_UP_SECONDS,
+    slackConnections: Number(args['slack-connections']),
+    signingSecret: SIGNING_SECRET,
+    responseUrl: slack.responseUrl('bench'),
+  }).filter(chosen);
+  const counting = list.some((s) => s.counted !== 0) ? await startCountingApp(appEnv('count')) : undefined;
   try {
     const countingHeaders = counting ? await setUp(counting.baseUrl, ADMIN_TOKEN, USERS) : undefined;
-    for (const s of chosen) rows.push(await measure(s, counting, countingHeaders));
+    for (const s of list) rows.push(await measure(s, counting && countingHeaders ? { app: counting, headers: countingHeaders } : undefined));
   } finally {
     await counting?.stop();
   }
-  if (ONLY.has('ceiling')) rows.push(await ceilingRow());
-  progress('scaling rows');
-  const scaling = ONLY.has('scaling') ? await scalingRows({ mongoUri: mongo.uri, appEnv, adminToken: ADMIN_TOKEN, readSeconds: Math.max(2, SECONDS / 2) }) : [];
+  const scaling = ONLY.has('scaling') ? (progress('scaling rows'), await scalingRows({ mongoUri: mongo.uri, appEnv, adminToken: ADMIN_TOKEN, readSeconds: Math.max(2, SECONDS) })) : [];
   const targets = targetsFor(rows);
-  const context = `Budget Bot bench: ${CONNECTIONS} connections, reads ${SECONDS} s after ${WARM_UP_SECONDS} s of warm-up, writes ${WRITES} events, engine ${mongo.engine}, Node ${process.version}, ${new Date().toISOString()}`;
+  const context =
+    `Budget Bot bench: ${CONNECTIONS} connections; reads ${ROUNDS} rounds of ${SECONDS} s (app, then baseline) after ${WARM_UP_SECONDS} s of warm-up; ` +
+    `writes ${WRITES} events; engine ${mongo.engine}; Node ${process.version}; ${new Date().toISOString()}`;
   const file = save(fileURLToPath(new URL('../../artifacts/bench/', import.meta.url)), { context, rows, scaling, targets });
   return `${render(rows, scaling, targets, context)}\nSaved: ${file}\n`;
 }
 
-async function measure(s: Scenario, counting: CountingApp | undefined, countingHeaders: Headers | undefined): Promise<Row> {
+/** The server a scenario loads, ready: its process, the headers its requests carry, and a database for the baseline. */
+interface Served {
+  process: ServerProcess;
+  headers: Headers;
+  baselineDb: string;
+}
+
+async function serve(s: Scenario): Promise<Served> {
+  const baselineDb = `bench_base_${randomBytes(3).toString('hex')}`;
+  await seedBaseline(mongo.uri, baselineDb, USERS);
+  if (s.server === 'app') {
+    const app = await startApp(appEnv('route'));
+    return { process: app, headers: await setUp(app.baseUrl, ADMIN_TOKEN, USERS), baselineDb };
+  }
+  // A ceiling reads the baseline's own documents: both do exactly the same findOne.
+  const ceiling = await startFixture('./ceilingServer.ts', { MONGODB_URI: mongo.uri, MONGODB_DB_NAME: baselineDb, CEILING: s.server === 'node-ceiling' ? 'node' : 'express' });
+  return { process: ceiling, headers: { admin: {}, service: {} }, baselineDb };
+}
+
+interface Round {
+  load: LoadResult;
+  cpuMicros: number | null;
+  baseline: BaselineResult | null;
+}
+
+async function measure(s: Scenario, counting: { app: CountingApp; headers: Headers } | undefined): Promise<Row> {
   const connections = s.connections ?? CONNECTIONS;
-  const app = await startApp(appEnv('route'));
-  let load;
-  let peakRssMb;
-  let cpuMicrosPerRequest;
+  const served = await serve(s);
+  const { baseUrl } = served.process;
+  let baseline: Baseline | undefined;
+  const rounds: Round[] = [];
+  let peakRssMb: number | null;
   try {
-    const headers = await setUp(app.baseUrl, ADMIN_TOKEN, USERS);
-    progress(`${s.name}: app, warm-up`);
-    await runLoad(app.baseUrl, s.request(headers, 'warm'), connections, s.warmUp);
-    progress(`${s.name}: app`);
-    const cpuBefore = app.cpuMicros();
-    load = await runLoad(app.baseUrl, s.request(headers, 'measured'), connections, s.extent);
-    cpuMicrosPerRequest = perRequest(cpuBefore, app.cpuMicros(), load.requests);
-    peakRssMb = app.peakRssMb();
+    baseline = s.baseline ? await openBaseline(mongo.uri, served.baselineDb, connections) : undefined;
+    progress(`${s.name}: warm-up`);
+    await runLoad(baseUrl, s.request(served.headers, 'warm'), connections, s.warmUp);
+    if (baseline && s.baseline) await baseline.run(s.baseline('warm'), s.warmUp);
+    const extent: Extent = s.extent === 'timed' ? { seconds: SECONDS } : s.extent;
+    const count = s.extent === 'timed' ? ROUNDS : 1;
+    for (let i = 1; i <= count; i++) {
+      progress(`${s.name}: round ${i} of ${count}`);
+      const cpuBefore = served.process.cpuMicros();
+      const load = await runLoad(baseUrl, s.request(served.headers, 'measured'), connections, extent);
+      const cpuMicros = perRequest(cpuBefore, served.process.cpuMicros(), load.requests);
+      rounds.push({ load, cpuMicros, baseline: baseline && s.baseline ? await baseline.run(s.baseline('measured'), extent) : null });
+    }
+    peakRssMb = served.process.peakRssMb();
   } finally {
-    await app.stop();
-  }
-  let baseline: BaselineResult | null = null;
-  if (s.baseline) {
-    progress(`${s.name}: baseline`);
-    const db = `bench_base_${randomBytes(3).toString('hex')}`;
-    await seedBaseline(mongo.uri, db, USERS);
-    await runBaseline(mongo.uri, db, s.baseline('warm'), connections, s.warmUp);
-    baseline = await runBaseline(mongo.uri, db, s.baseline('measured'), connections, s.extent);
-  }
-  let commands: Row['dbCommands'] = null;
-  if (counting && countingHeaders) {
-    progress(`${s.name}: database commands`);
-    // A few requests first, so one-time work (filling the token and price caches, a Slack user's
-    // first-sight profile) is not charged to every request.
-    const requests = s.counted ?? COUNTED_REQUESTS;
-    await runLoad(counting.baseUrl, s.request(countingHeaders, 'counting-warm'), 1, { requests: Math.min(requests, 5) });
-    const request = s.request(countingHeaders, 'counted');
-    const counted = await counting.count(() => runLoad(counting.baseUrl, request, Math.min(connections, 10), { requests }));
-    commands = { perRequest: counted.commands / requests, byName: counted.byName };
+    await baseline?.close();
+    await served.process.stop();
   }
   return {
+    ...summarize(rounds),
     key: s.key,
     name: s.name,
-    requestsPerSec: load.requestsPerSec,
-    p50Ms: load.p50Ms,
-    p99Ms: load.p99Ms,
-    errors: load.errors,
-    dbCommands: commands,
-    peakRssMb,
-    cpuMicrosPerRequest,
-    baselineRequestsPerSec: baseline?.requestsPerSec ?? null,
-    baselineCpuMicrosPerRequest: baseline?.cpuMicrosPerOperation ?? null,
+    dbCommands: counting && s.counted !== 0 ? await countCommands(s, counting.app, counting.headers, connections) : null,
+    peakRssMb: s.server === 'app' ? peakRssMb : null,
   };
 }
 
-/** The same load on a bare Express route doing the check's one findOne: the HTTP ceiling here. */
-async function ceilingRow(): Promise<Row> {
-  progress('bare Express ceiling');
-  const db = `bench_bare_${randomBytes(3).toString('hex')}`;
-  await seedBaseline(mongo.uri, db, USERS);
-  const bare = await startFixture('./bareServer.ts', { MONGODB_URI: mongo.uri, MONGODB_DB_NAME: db });
-  let load;
-  let cpuMicrosPerRequest;
-  try {
-    const request: LoadRequest = { method: 'POST', path: '/check', headers: { 'content-type': 'application/json' }, body: (n) => JSON.stringify({ user_id: baselineUser(n % USERS) }) };
-    await runLoad(bare.baseUrl, request, CONNECTIONS, { seconds: WARM_UP_SECONDS });
-    const cpuBefore = bare.cpuMicros();
-    load = await runLoad(bare.baseUrl, request, CONNECTIONS, { seconds: SECONDS });
-    cpuMicrosPerRequest = perRequest(cpuBefore, bare.cpuMicros(), load.requests);
-  } finally {
-    await bare.stop();
-  }
-  await runBaseline(mongo.uri, db, readBudget(USERS), CONNECTIONS, { seconds: WARM_UP_SECONDS });
-  const baseline = await runBaseline(mongo.uri, db, readBudget(USERS), CONNECTIONS, { seconds: SECONDS });
+/** Database commands per request, in the counting app, after a few requests that fill its caches. */
+async function countCommands(s: Scenario, app: CountingApp, headers: Headers, connections: number): Promise<Row['dbCommands']> {
+  progress(`${s.name}: database commands`);
+  // One-time work (filling the token and price caches, a Slack user's first-sight profile) is
+  // not charged to every request.
+  const requests = s.counted ?? COUNTED_REQUESTS;
+  await runLoad(app.baseUrl, s.request(headers, 'counting-warm'), 1, { requests: Math.min(requests, 5) });
+  const request = s.request(headers, 'counted');
+  const counted = await app.count(() => runLoad(app.baseUrl, request, Math.min(connections, 10), { requests }));
+  return { perRequest: counted.commands / requests, byName: counted.byName };
+}
+
+/** Totals over the rounds; latencies and the ratio as the median round's, with the ratio's range. */
+function summarize(rounds: Round[]): Omit<Row, 'key' | 'name' | 'dbCommands' | 'peakRssMb'> {
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const requests = sum(rounds.map((r) => r.load.requests));
+  const seconds = sum(rounds.map((r) => r.load.requests / Math.max(r.load.requestsPerSec, 1e-9)));
+  const cpu = rounds.map((r) => r.cpuMicros);
+  const baselines = rounds.flatMap((r) => (r.baseline ? [r.baseline] : []));
+  const ratios = rounds.flatMap((r) => (r.baseline ? [r.load.requestsPerSec / r.baseline.requestsPerSec] : []));
+  const baselineOps = sum(baselines.map((b) => b.operations));
   return {
-    key: 'ceiling',
-    name: 'bare Express + 1 findOne (ceiling)',
-    requestsPerSec: load.requestsPerSec,
-    p50Ms: load.p50Ms,
-    p99Ms: load.p99Ms,
-    errors: load.errors,
-    dbCommands: null,
-    peakRssMb: null,
-    cpuMicrosPerRequest,
-    baselineRequestsPerSec: baseline.requestsPerSec,
-    baselineCpuMicrosPerRequest: baseline.cpuMicrosPerOperation,
+    requestsPerSec: requests / Math.max(seconds, 1e-9),
+    p50Ms: median(rounds.map((r) => r.load.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.load.p99Ms)),
+    errors: sum(rounds.map((r) => r.load.errors)),
+    cpuMicrosPerRequest: cpu.every((c) => c !== null) ? sum(rounds.map((r) => (r.cpuMicros ?? 0) * r.load.requests)) / Math.max(requests, 1) : null,
+    baselineRequestsPerSec: baselines.length > 0 ? baselineOps / sum(baselines.map((b) => b.operations / Math.max(b.requestsPerSec, 1e-9))) : null,
+    baselineCpuMicrosPerRequest: baselines.length > 0 ? sum(baselines.map((b) => b.cpuMicrosPerOperation * b.operations)) / Math.max(baselineOps, 1) : null,
+    ratio: ratios.length > 0 ? { median: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios) } : null,
+    rounds: rounds.length,
   };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 /** CPU µs per request between two readings, or null where they are missing. */

@@ -18,6 +18,10 @@ export interface Row {
   baselineRequestsPerSec: number | null;
   /** CPU the raw driver spent per operation in the baseline (µs). */
   baselineCpuMicrosPerRequest: number | null;
+  /** App ÷ baseline throughput: the median of the rounds' ratios, and the lowest and highest. */
+  ratio: { median: number; low: number; high: number } | null;
+  /** Measured rounds (each: the app's load, then the baseline's). */
+  rounds: number;
 }
 
 export interface ScalingRow {
@@ -32,10 +36,18 @@ export interface Target {
   what: string;
   wanted: string;
   seen: string;
-  met: boolean;
+  /** null: the run did not measure it (see --only). */
+  met: boolean | null;
 }
 
 const fixed = (n: number | null, digits = 1): string => (n === null ? '-' : n.toFixed(digits));
+
+/** "0.38 (0.35-0.41)": the median of the rounds, with their range when there were several. */
+function ratioText(r: Row): string {
+  if (!r.ratio) return '-';
+  const { median, low, high } = r.ratio;
+  return r.rounds > 1 ? `${median.toFixed(2)} (${low.toFixed(2)}-${high.toFixed(2)})` : median.toFixed(2);
+}
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -57,7 +69,7 @@ export function render(rows: Row[], scaling: ScalingRow[], targets: Target[], co
       fixed(r.cpuMicrosPerRequest, 0),
       fixed(r.baselineRequestsPerSec, (r.baselineRequestsPerSec ?? 0) < 10 ? 2 : 0),
       fixed(r.baselineCpuMicrosPerRequest, 0),
-      r.baselineRequestsPerSec ? (r.requestsPerSec / r.baselineRequestsPerSec).toFixed(2) : '-',
+      ratioText(r),
     ]),
   );
   const scale = table(
@@ -76,9 +88,9 @@ export function render(rows: Row[], scaling: ScalingRow[], targets: Target[], co
   );
   const goals = table(
     ['target', 'wanted', 'seen', 'met'],
-    targets.map((t) => [t.what, t.wanted, t.seen, t.met ? 'yes' : 'NO']),
+    targets.map((t) => [t.what, t.wanted, t.seen, t.met === null ? 'not run' : t.met ? 'yes' : 'NO']),
   );
-  return `${context}\n\n${main}\n\n${scale}\n\n${goals}\n`;
+  return [context, main, ...(scaling.length > 0 ? [scale] : []), goals].join('\n\n') + '\n';
 }
 
 export function save(directory: string, data: unknown): string {

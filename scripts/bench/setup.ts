@@ -6,13 +6,17 @@ export interface Headers {
 
 export const benchUser = (i: number): string => `UBENCH${String(i).padStart(4, '0')}`;
 
+/** Every bench user's limit: $10,000, so no load ever crosses a threshold or runs out. */
+export const BENCH_LIMIT_USD = 10_000;
+export const BENCH_LIMIT_MICROS = BENCH_LIMIT_USD * 1_000_000;
+
 /** A service token and `users` configured users (benchUser(0..users-1)), through the API. */
 export async function setUp(baseUrl: string, adminToken: string, users: number): Promise<Headers> {
   const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
   const created = await call(baseUrl, 'POST', '/api/v1/admin/tokens', admin, { kind: 'service', name: 'bench' });
   const service = { authorization: `Bearer ${String(created.token)}`, 'content-type': 'application/json' };
   for (let i = 0; i < users; i++) {
-    await call(baseUrl, 'PUT', '/api/v1/budget/admin/configure', admin, { target_user_id: benchUser(i), monthly_limit_usd: 10_000 });
+    await call(baseUrl, 'PUT', '/api/v1/budget/admin/configure', admin, { target_user_id: benchUser(i), monthly_limit_usd: BENCH_LIMIT_USD });
   }
   return { admin, service };
 }
