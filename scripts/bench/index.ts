@@ -7,7 +7,7 @@
 // shared VMs) moves both alike; writes run once, a fixed number for each (scenarios.ts). Database
 // commands per request are counted in a separate app with command monitoring on (countingApp.ts).
 //
-//   npm run bench [-- --seconds 3 --rounds 3 --connections 50 --writes 2000 --only check,ceiling]
+//   npm run bench [-- --seconds 3 --rounds 3 --connections 50 --slack-connections 50 --writes 2000 --only check,ceiling]
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
-    'slack-connections': { type: 'string', default: '10' },
+    'slack-connections': { type: 'string', default: '50' },
     writes: { type: 'string', default: '2000' },
     only: { type: 'string', default: 'check,status,usage,batch,slack,ceiling,scaling' },
   },

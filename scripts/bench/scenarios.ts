@@ -85,7 +85,8 @@ export function scenarios(o: ScenarioOptions): Scenario[] {
       },
       baseline: (phase) => recordEvent(users, `base-single-${phase}`),
       extent: { requests: o.writes },
-      warmUp: { requests: Math.round(o.writes / 10) },
+      // Enough for the JIT to compile the whole recording path before anything is measured.
+      warmUp: { requests: Math.max(200, Math.round(o.writes / 10)) },
     },
     {
       key: 'batch',
