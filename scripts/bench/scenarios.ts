@@ -131,25 +131,17 @@ export function scenarios(o: ScenarioOptions): Scenario[] {
       warmUp: warmReads,
       connections: o.slackConnections,
     },
-    {
-      key: 'ceiling-express',
-      name: 'bare Express + 1 findOne (ceiling)',
-      server: 'express-ceiling',
-      request: () => ceiling,
-      baseline: () => readBudget(users),
-      extent: 'timed',
-      warmUp: warmReads,
-      counted: 0,
-    },
-    {
-      key: 'ceiling-node',
-      name: 'bare node:http + 1 findOne (ceiling)',
-      server: 'node-ceiling',
-      request: () => ceiling,
-      baseline: () => readBudget(users),
-      extent: 'timed',
-      warmUp: warmReads,
-      counted: 0,
-    },
+    ...(['Express', 'node:http'] as const).map(
+      (framework): Scenario => ({
+        key: framework === 'Express' ? 'ceiling-express' : 'ceiling-node',
+        name: `bare ${framework} + 1 findOne (ceiling)`,
+        server: framework === 'Express' ? 'express-ceiling' : 'node-ceiling',
+        request: () => ceiling,
+        baseline: () => readBudget(users),
+        extent: 'timed',
+        warmUp: warmReads,
+        counted: 0,
+      }),
+    ),
   ];
 }
