@@ -6,7 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnknownModelError, ValidationError } from '../../domain/errors.js';
 import type { Logger } from '../../logger.js';
-import { apiFieldErrors } from './fields.js';
+import { apiFieldErrors, invalidRequestMessage } from './fields.js';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details: unknown };
@@ -23,7 +23,13 @@ export function sendError(res: Response, status: number, code: string, message: 
 /** Status, code and details for a domain error; null for errors the services did not mean to throw. */
 export function fromDomainError(err: unknown): { status: number; body: ApiErrorBody } | null {
   if (!(err instanceof DomainError)) return null;
-  if (err instanceof ValidationError) return { status: 400, body: apiError(err.code, err.message, apiFieldErrors(err.fields)) };
+  if (err instanceof ValidationError) {
+    // The services word their messages for every surface and name fields internally; here each
+    // message names the fields as the API does, in one form for every route.
+    const details = apiFieldErrors(err.fields);
+    const message = Object.keys(details).length > 0 ? invalidRequestMessage(details) : err.message;
+    return { status: 400, body: apiError(err.code, message, details) };
+  }
   if (err instanceof ForbiddenError) return { status: 403, body: apiError(err.code, err.message) };
   if (err instanceof NotFoundError) return { status: 404, body: apiError(err.code, err.message) };
   if (err instanceof ConflictError) return { status: 409, body: apiError(err.code, err.message) };

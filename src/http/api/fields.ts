@@ -27,6 +27,14 @@ export function apiFieldName(internal: string): string {
     .join('.');
 }
 
+/** "Invalid request: user_id: is required; model: must not be empty": every field, in the API's names. */
+export function invalidRequestMessage(fields: FieldErrors): string {
+  const summary = Object.entries(fields)
+    .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
+    .join('; ');
+  return `Invalid request: ${summary}`;
+}
+
 export function apiFieldErrors(fields: FieldErrors): FieldErrors {
   const out = new FieldErrorList();
   for (const [field, messages] of Object.entries(fields)) for (const message of messages) out.add(apiFieldName(field), message);

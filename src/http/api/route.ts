@@ -8,7 +8,7 @@ import { safeParseFriendly } from '../../domain/zodMessages.js';
 import type { Actor } from '../../domain/actor.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { Services } from '../../services/index.js';
-import { FieldErrorList, zodFieldErrors } from './fields.js';
+import { FieldErrorList, invalidRequestMessage, zodFieldErrors } from './fields.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
@@ -124,10 +124,7 @@ export function defineRoute<
       const b = def.body ? parsePart(def.body, call.body, problems) : undefined;
       if (problems.size > 0) {
         const fields = problems.toObject();
-        const summary = Object.entries(fields)
-          .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
-          .join('; ');
-        throw new ValidationError(`Invalid request: ${summary}`, fields);
+        throw new ValidationError(invalidRequestMessage(fields), fields);
       }
       if (def.auth !== 'public' && call.actor === null) throw new Error(`${def.operationId} ran without an authenticated actor`);
       // The casts only restate what was just checked: parsed parts, and an actor where one is required.

@@ -7,7 +7,6 @@ import { createLogger } from '../../../src/logger.js';
 
 describe('fromDomainError', () => {
   it.each([
-    [new ValidationError('bad', { limitMicros: ['must be at most $10,000'] }), 400, 'validation_failed', { monthly_limit_usd: ['must be at most $10,000'] }],
     [new ForbiddenError('no'), 403, 'forbidden', null],
     [new ForbiddenError('hidden', 'budget_hidden'), 403, 'budget_hidden', null],
     [new NotFoundError('none'), 404, 'not_found', null],
@@ -15,6 +14,21 @@ describe('fromDomainError', () => {
     [new UnknownModelError('mystery'), 422, 'unknown_model', { model: 'mystery' }],
   ])('%s → %i %s', (error, status, code, details) => {
     expect(fromDomainError(error)).toEqual({ status, body: { error: { code, message: error.message, details } } });
+  });
+
+  it("words a validation error with the API's field names, in the one form every route uses", () => {
+    const bad = new ValidationError('Invalid settings: limitMicros must be at most $10,000', { limitMicros: ['must be at most $10,000'], 'events.2.occurredAt': ['must not be in the future'] });
+    expect(fromDomainError(bad)).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'validation_failed',
+          message: 'Invalid request: monthly_limit_usd: must be at most $10,000; events.2.timestamp: must not be in the future',
+          details: { monthly_limit_usd: ['must be at most $10,000'], 'events.2.timestamp': ['must not be in the future'] },
+        },
+      },
+    });
+    expect(fromDomainError(new ValidationError('bad'))).toEqual({ status: 400, body: { error: { code: 'validation_failed', message: 'bad', details: {} } } });
   });
 
   it('is null for anything the services did not mean to throw', () => {
