@@ -99,9 +99,12 @@ async function runAll(): Promise<string> {
   }
   const scaling = ONLY.has('scaling') ? (progress('scaling rows'), await scalingRows({ mongoUri: mongo.uri, appEnv, adminToken: ADMIN_TOKEN, readSeconds: Math.max(2, SECONDS) })) : [];
   const targets = targetsFor(rows);
-  const context =
-    `Budget Bot bench: ${CONNECTIONS} connections; reads ${ROUNDS} rounds of ${SECONDS} s (app, then baseline) after ${WARM_UP_SECONDS} s of warm-up; ` +
-    `writes ${WRITES} events; engine ${mongo.engine}; Node ${process.version}; ${new Date().toISOString()}`;
+  const writesRan = list.some((s) => s.extent !== 'timed');
+  const context = [
+    `Budget Bot bench: ${CONNECTIONS} connections; reads: ${ROUNDS} rounds of ${SECONDS} s (app, then baseline) after ${WARM_UP_SECONDS} s of warm-up`,
+    ...(writesRan ? [`writes: ${WRITES} events, once for app and baseline`] : []),
+    `engine ${mongo.engine}; Node ${process.version}; ${new Date().toISOString()}`,
+  ].join('; ');
   const file = save(fileURLToPath(new URL('../../artifacts/bench/', import.meta.url)), { context, rows, scaling, targets });
   return `${render(rows, scaling, targets, context)}\nSaved: ${file}\n`;
 }

@@ -42,6 +42,11 @@ export interface Target {
 
 const fixed = (n: number | null, digits = 1): string => (n === null ? '-' : n.toFixed(digits));
 
+const LEGEND = [
+  'req/s: requests over all rounds ÷ their time; p50/p99: the median round\'s; CPU: the server process\'s (baseline: the driver\'s) per request.',
+  'app ÷ baseline: the median of the rounds\' ratios (each round: the app\'s load, then the baseline\'s), with the lowest and highest in brackets.',
+].join('\n');
+
 /** "0.38 (0.35-0.41)": the median of the rounds, with their range when there were several. */
 function ratioText(r: Row): string {
   if (!r.ratio) return '-';
@@ -90,7 +95,7 @@ export function render(rows: Row[], scaling: ScalingRow[], targets: Target[], co
     ['target', 'wanted', 'seen', 'met'],
     targets.map((t) => [t.what, t.wanted, t.seen, t.met === null ? 'not run' : t.met ? 'yes' : 'NO']),
   );
-  return [context, main, ...(scaling.length > 0 ? [scale] : []), goals].join('\n\n') + '\n';
+  return [context, `${main}\n${LEGEND}`, ...(scaling.length > 0 ? [scale] : []), goals].join('\n\n') + '\n';
 }
 
 export function save(directory: string, data: unknown): string {
