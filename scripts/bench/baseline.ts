@@ -11,6 +11,8 @@ import { BENCH_LIMIT_MICROS, benchUser } from './setup.js';
 
 export interface BaselineResult {
   requestsPerSec: number;
+  /** How long the run took. */
+  seconds: number;
   p50Ms: number;
   p99Ms: number;
   operations: number;
@@ -64,7 +66,7 @@ async function runOperations(db: Db, operation: BaselineOperation, concurrency: 
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   const operations = latencies.length;
-  return { requestsPerSec: operations / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), operations, cpuMicrosPerOperation: (cpu.user + cpu.system) / Math.max(operations, 1) };
+  return { requestsPerSec: operations / elapsed, seconds: elapsed, p50Ms: at(0.5), p99Ms: at(0.99), operations, cpuMicrosPerOperation: (cpu.user + cpu.system) / Math.max(operations, 1) };
 }
 
 /**

@@ -15,12 +15,12 @@ import { resolveMongo } from '../../src/db/launcher.js';
 import { createLogger } from '../../src/logger.js';
 import { FakeSlack } from '../../test/helpers/fakeSlack.js';
 import { startApp, startFixture, type ServerProcess } from './appProcess.js';
-import { openBaseline, seedBaseline, type Baseline, type BaselineResult } from './baseline.js';
+import { openBaseline, seedBaseline, type Baseline, type BaselineOperation, type BaselineResult } from './baseline.js';
 import { startCountingApp, type CountingApp } from './countingApp.js';
 import { runLoad, type Extent, type LoadResult } from './load.js';
 import { render, save, type Row } from './report.js';
 import { scalingRows } from './scaling.js';
-import { scenarios, type Scenario } from './scenarios.js';
+import { scenarios, type Phase, type Scenario } from './scenarios.js';
 import { setUp, type Headers } from './setup.js';
 import { targetsFor } from './targets.js';
 
@@ -118,7 +118,8 @@ interface Served {
 
 async function serve(s: Scenario): Promise<Served> {
   const baselineDb = `bench_base_${randomBytes(3).toString('hex')}`;
-  await seedBaseline(mongo.uri, baselineDb, USERS);
+  // Seeded where something reads it: the baseline, or a ceiling.
+  if (s.baseline || s.server !== 'app') await seedBaseline(mongo.uri, baselineDb, USERS);
   if (s.server === 'app') {
     const app = await startApp(appEnv('route'));
     return { process: app, headers: await setUp(app.baseUrl, ADMIN_TOKEN, USERS), baselineDb };
@@ -138,14 +139,14 @@ async function measure(s: Scenario, counting: { app: CountingApp; headers: Heade
   const connections = s.connections ?? CONNECTIONS;
   const served = await serve(s);
   const { baseUrl } = served.process;
-  let baseline: Baseline | undefined;
+  let baseline: { client: Baseline; operation: (phase: Phase) => BaselineOperation } | undefined;
   const rounds: Round[] = [];
   let peakRssMb: number | null;
   try {
-    baseline = s.baseline ? await openBaseline(mongo.uri, served.baselineDb, connections) : undefined;
+    if (s.baseline) baseline = { client: await openBaseline(mongo.uri, served.baselineDb, connections), operation: s.baseline };
     progress(`${s.name}: warm-up`);
     await runLoad(baseUrl, s.request(served.headers, 'warm'), connections, s.warmUp);
-    if (baseline && s.baseline) await baseline.run(s.baseline('warm'), s.warmUp);
+    await baseline?.client.run(baseline.operation('warm'), s.warmUp);
     const extent: Extent = s.extent === 'timed' ? { seconds: SECONDS } : s.extent;
     const count = s.extent === 'timed' ? ROUNDS : 1;
     for (let i = 1; i <= count; i++) {
@@ -153,11 +154,11 @@ async function measure(s: Scenario, counting: { app: CountingApp; headers: Heade
       const cpuBefore = served.process.cpuMicros();
       const load = await runLoad(baseUrl, s.request(served.headers, 'measured'), connections, extent);
       const cpuMicros = perRequest(cpuBefore, served.process.cpuMicros(), load.requests);
-      rounds.push({ load, cpuMicros, baseline: baseline && s.baseline ? await baseline.run(s.baseline('measured'), extent) : null });
+      rounds.push({ load, cpuMicros, baseline: baseline ? await baseline.client.run(baseline.operation('measured'), extent) : null });
     }
     peakRssMb = served.process.peakRssMb();
   } finally {
-    await baseline?.close();
+    await baseline?.client.close();
     await served.process.stop();
   }
   return {
@@ -185,7 +186,7 @@ async function countCommands(s: Scenario, app: CountingApp, headers: Headers, co
 function summarize(rounds: Round[]): Omit<Row, 'key' | 'name' | 'dbCommands' | 'peakRssMb'> {
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const requests = sum(rounds.map((r) => r.load.requests));
-  const seconds = sum(rounds.map((r) => r.load.requests / Math.max(r.load.requestsPerSec, 1e-9)));
+  const seconds = sum(rounds.map((r) => r.load.seconds));
   const cpu = rounds.map((r) => r.cpuMicros);
   const baselines = rounds.flatMap((r) => (r.baseline ? [r.baseline] : []));
   const ratios = rounds.flatMap((r) => (r.baseline ? [r.load.requestsPerSec / r.baseline.requestsPerSec] : []));
@@ -196,7 +197,7 @@ function summarize(rounds: Round[]): Omit<Row, 'key' | 'name' | 'dbCommands' | '
     p99Ms: median(rounds.map((r) => r.load.p99Ms)),
     errors: sum(rounds.map((r) => r.load.errors)),
     cpuMicrosPerRequest: cpu.every((c) => c !== null) ? sum(rounds.map((r) => (r.cpuMicros ?? 0) * r.load.requests)) / Math.max(requests, 1) : null,
-    baselineRequestsPerSec: baselines.length > 0 ? baselineOps / sum(baselines.map((b) => b.operations / Math.max(b.requestsPerSec, 1e-9))) : null,
+    baselineRequestsPerSec: baselines.length > 0 ? baselineOps / Math.max(sum(baselines.map((b) => b.seconds)), 1e-9) : null,
     baselineCpuMicrosPerRequest: baselines.length > 0 ? sum(baselines.map((b) => b.cpuMicrosPerOperation * b.operations)) / Math.max(baselineOps, 1) : null,
     ratio: ratios.length > 0 ? { median: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios) } : null,
     rounds: rounds.length,

@@ -13,6 +13,8 @@ export interface LoadRequest {
 
 export interface LoadResult {
   requests: number;
+  /** How long the run took. */
+  seconds: number;
   requestsPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -51,6 +53,7 @@ export async function runLoad(baseUrl: string, request: LoadRequest, connections
   });
   return {
     requests: result.requests.total,
+    seconds: result.duration,
     requestsPerSec: result.requests.total / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

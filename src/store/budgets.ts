@@ -119,7 +119,7 @@ export type ProfileFields = Partial<Pick<BudgetRecord, 'displayName' | 'email' |
   Pick<BudgetRecord, 'profileSyncedAt' | 'updatedAt'>;
 
 export class BudgetStore {
-  /** The driver's collection under the model, typed by its documents (mongoose types it as any document). */
+  /** The driver's collection under the model, typed by its documents (mongoose leaves the document type open). */
   private readonly collection: Collection<BudgetDoc>;
 
   constructor(private readonly model: Model<BudgetDoc>) {
